@@ -1,0 +1,1 @@
+//! Storage backends (filled in by the foundation issue).

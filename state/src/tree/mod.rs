@@ -1,0 +1,1 @@
+//! Sparse Merkle trees (filled in by the foundation issue).
