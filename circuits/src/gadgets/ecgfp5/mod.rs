@@ -1,0 +1,1 @@
+//! ECgFp5 curve arithmetic and Schnorr verification in-circuit (in progress).
