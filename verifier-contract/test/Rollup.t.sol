@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+pragma solidity ^0.8.24;
+
+import {RollupBase} from "./utils/RollupBase.sol";
+import {Rollup} from "../src/Rollup.sol";
+import {IBatchVerifier} from "../src/IBatchVerifier.sol";
+import {SafeTransfer} from "../src/lib/SafeTransfer.sol";
+
+/// @notice Unit and fuzz tests of deposits, the priority queue, batches, withdrawals and freeze.
+contract RollupTest is RollupBase {
+    /*//////////////////////////////////////////////////////////////
+                                DEPOSITS
+    //////////////////////////////////////////////////////////////*/
+
+    function testDepositMatchesDocumentedPriorityBytes() public {
+        // docs/pubdata.md worked example: 1 000 USDC to account 1, owner 0x0011..2233, key 1..5.
+        address owner = 0x00112233445566778899AABbCCdDeeFf00112233;
+        _fund(owner, 1e12);
+        vm.prank(owner);
+        uint32 id = rollup.deposit(1_000_000_000, [uint64(1), 2, 3, 4, 5]);
+        assertEq(id, 1, "first id");
+        bytes memory expected =
+            hex"010000000100112233445566778899aabbccddeeff0011223300000000000000010000000000000002000000000000000300000000000000040000000000000005000000003b9aca00";
+        assertEq(expected.length, 73, "priority bytes length");
+        assertEq(rollup.lastQueueHash(), keccak256(abi.encodePacked(bytes32(0), expected)), "queueHash_1");
+        (bytes32 prefix, uint64 at) = rollup.queueEntry(1);
+        assertEq(prefix, rollup.lastQueueHash() & ~bytes32(uint256(type(uint64).max)), "stored prefix");
+        assertEq(at, block.timestamp, "request time");
+        assertEq(token.balanceOf(address(rollup)), 1_000_000_000, "pulled");
+    }
+
+    function testDepositAssignsSequentialIdsOncePerOwner() public {
+        vm.prank(alice);
+        assertEq(rollup.deposit(5, _key(1)), 1, "alice id");
+        vm.prank(bob);
+        assertEq(rollup.deposit(5, _key(2)), 2, "bob id");
+        vm.prank(alice);
+        assertEq(rollup.deposit(7, _key(9)), 1, "alice keeps id");
+        assertEq(rollup.queueLength(), 3, "queue length");
+        assertEq(rollup.nextAccountId(), 3, "next id");
+    }
+
+    function testDepositRejectsOutOfRangeAmount() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidAmount.selector, 0));
+        rollup.deposit(0, _key(1));
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidAmount.selector, 2 ** 60));
+        rollup.deposit(uint64(2 ** 60), _key(1));
+    }
+
+    function testDepositRevertsWithoutAllowance() public {
+        address carol = address(0xCA201);
+        token.mint(carol, 100);
+        vm.prank(carol);
+        vm.expectRevert(
+            abi.encodeWithSelector(SafeTransfer.TokenTransferFailed.selector, address(token), carol, address(rollup), 100)
+        );
+        rollup.deposit(100, _key(1));
+    }
+
+    function testConstructorRejectsTokenWithoutCode() public {
+        vm.expectRevert(Rollup.InvalidConfig.selector);
+        new Rollup(address(0xdead), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0);
+        Rollup r = new Rollup(address(token), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0);
+        assertEq(r.deadline(), 7 days, "default deadline");
+    }
+
+    function testSetL2KeyRequiresAccountAndChains() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NoAccount.selector, alice));
+        rollup.setL2Key(_key(3));
+        vm.prank(alice);
+        rollup.deposit(10, _key(1));
+        bytes32 h1 = rollup.lastQueueHash();
+        vm.prank(alice);
+        rollup.setL2Key(_key(3));
+        uint64[5] memory k = _key(3);
+        bytes memory op = abi.encodePacked(uint8(2), uint32(1), alice, k[0], k[1], k[2], k[3], k[4]);
+        assertEq(op.length, 65, "set key length");
+        assertEq(rollup.lastQueueHash(), keccak256(abi.encodePacked(h1, op)), "chained");
+    }
+
+    function testForcedWithdrawalOnlyByOwner() public {
+        vm.prank(alice);
+        rollup.deposit(10, _key(1));
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotAccountOwner.selector, bob, uint32(1)));
+        rollup.requestForcedWithdrawal(1, 5);
+        bytes32 h1 = rollup.lastQueueHash();
+        vm.prank(alice);
+        rollup.requestForcedWithdrawal(1, 5);
+        assertEq(rollup.lastQueueHash(), keccak256(abi.encodePacked(h1, _forcedBytes(1, alice, 5))), "chained");
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                BATCHES
+    //////////////////////////////////////////////////////////////*/
+
+    function testCommitBatchAssemblesDocumentedStatement() public {
+        vm.prank(alice);
+        rollup.deposit(1000, _key(1));
+        bytes memory pubdata = abi.encodePacked(_depositBytes(1, alice, _key(1), 1000), uint8(0), uint8(0));
+        bytes32 newRoot = bytes32(uint256(77));
+        bytes memory st = rollup.batchStatement(newRoot, pubdata);
+        bytes memory expected = abi.encodePacked(
+            uint64(1), GENESIS, newRoot, uint64(0), uint64(1), rollup.lastQueueHash(), keccak256(pubdata)
+        );
+        assertEq(st.length, 152, "statement length");
+        assertEq(keccak256(st), keccak256(expected), "statement bytes");
+        _commit(newRoot, pubdata);
+        assertEq(rollup.stateRoot(), newRoot, "root");
+        assertEq(rollup.batchNumber(), 1, "batch number");
+        assertEq(rollup.queueCursor(), 1, "cursor");
+        assertEq(rollup.processedQueueHash(), rollup.lastQueueHash(), "processed hash");
+    }
+
+    function testCommitBatchCreditsWithdrawalsRefundsAndForced() public {
+        vm.prank(alice);
+        rollup.deposit(1000, _key(1));
+        vm.prank(bob);
+        rollup.deposit(500, _key(2));
+        vm.prank(alice);
+        rollup.requestForcedWithdrawal(1, 300);
+        bytes memory pubdata = abi.encodePacked(
+            _depositBytes(1, alice, _key(1), 1000),
+            uint8(0),
+            _depositBytes(2, bob, _key(2), 500),
+            uint8(2), // refused: refunded to bob
+            _forcedBytes(1, alice, 300),
+            uint64(250),
+            uint8(0),
+            _withdrawOp(1, 0, address(0xD00D), 100)
+        );
+        _commit(bytes32(uint256(5)), pubdata);
+        assertEq(rollup.pendingWithdrawals(bob), 500, "refund");
+        assertEq(rollup.pendingWithdrawals(alice), 250, "forced");
+        assertEq(rollup.pendingWithdrawals(address(0xD00D)), 100, "withdraw");
+        assertEq(rollup.totalPending(), 850, "total");
+        vm.prank(alice);
+        assertEq(rollup.withdraw(), 250, "withdrawn");
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NothingToWithdraw.selector, alice));
+        rollup.withdraw();
+    }
+
+    function testCommitBatchRejectsTamperedPriorityBytes() public {
+        vm.prank(alice);
+        rollup.deposit(1000, _key(1));
+        bytes memory pubdata = abi.encodePacked(_depositBytes(1, alice, _key(1), 999), uint8(0));
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.QueueHashMismatch.selector, uint64(1)));
+        rollup.commitBatch(bytes32(uint256(1)), pubdata, "ok");
+    }
+
+    function testCommitBatchRejectsUnrequestedPriorityOp() public {
+        bytes memory pubdata = abi.encodePacked(_forcedBytes(1, alice, 5), uint64(0), uint8(1));
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.QueueOverrun.selector, uint64(1), uint64(0)));
+        rollup.commitBatch(bytes32(uint256(1)), pubdata, "ok");
+    }
+
+    function testCommitBatchRejectsMalformedPubdata() public {
+        vm.startPrank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidPubdata.selector, 1));
+        rollup.commitBatch(bytes32(0), hex"00ff", "ok");
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidPubdata.selector, 0));
+        rollup.commitBatch(bytes32(0), hex"0400", "ok"); // truncated Withdraw
+        vm.stopPrank();
+    }
+
+    function testCommitBatchRejectsInvalidProofAndNonOperator() public {
+        bytes memory pubdata = hex"00";
+        bytes32 h = keccak256(rollup.batchStatement(bytes32(uint256(9)), pubdata));
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidProof.selector, h));
+        rollup.commitBatch(bytes32(uint256(9)), pubdata, "ok");
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotOperator.selector, alice));
+        rollup.commitBatch(bytes32(uint256(9)), pubdata, "ok");
+        assertEq(rollup.stateRoot(), GENESIS, "root unchanged");
+    }
+
+    function testSetOperator() public {
+        vm.prank(operator);
+        rollup.setOperator(bob);
+        assertEq(rollup.operator(), bob, "operator");
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotOperator.selector, operator));
+        rollup.setOperator(alice);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 FREEZE
+    //////////////////////////////////////////////////////////////*/
+
+    function testFreezeOnlyAfterDeadlineOfUnprocessedOp() public {
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotOverdue.selector, uint64(0), type(uint256).max));
+        rollup.freeze();
+        vm.prank(alice);
+        rollup.deposit(10, _key(1));
+        uint256 due = block.timestamp + 7 days;
+        vm.warp(due);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotOverdue.selector, uint64(0), due));
+        rollup.freeze();
+        vm.warp(due + 1);
+        rollup.freeze();
+        assertTrue(rollup.frozen(), "frozen");
+
+        vm.prank(alice);
+        vm.expectRevert(Rollup.Frozen.selector);
+        rollup.deposit(10, _key(1));
+        vm.prank(alice);
+        vm.expectRevert(Rollup.Frozen.selector);
+        rollup.requestForcedWithdrawal(1, 1);
+        vm.prank(operator);
+        vm.expectRevert(Rollup.Frozen.selector);
+        rollup.commitBatch(bytes32(0), hex"00", "ok");
+    }
+
+    function testProcessedOpsDoNotFreeze() public {
+        vm.prank(alice);
+        rollup.deposit(10, _key(1));
+        _commit(bytes32(uint256(3)), abi.encodePacked(_depositBytes(1, alice, _key(1), 10), uint8(0)));
+        vm.warp(block.timestamp + 30 days);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotOverdue.selector, uint64(1), type(uint256).max));
+        rollup.freeze();
+    }
+
+    function testRefundUnprocessedDepositAfterFreeze() public {
+        vm.prank(alice);
+        rollup.deposit(10, _key(1));
+        _commit(bytes32(uint256(3)), abi.encodePacked(_depositBytes(1, alice, _key(1), 10), uint8(0)));
+        bytes32 h1 = rollup.lastQueueHash();
+        vm.prank(bob);
+        rollup.deposit(40, _key(2));
+        bytes32 h2 = rollup.lastQueueHash();
+        vm.prank(bob);
+        rollup.deposit(60, _key(2));
+        vm.warp(block.timestamp + 8 days);
+        rollup.freeze();
+
+        uint256 before = token.balanceOf(bob);
+        bytes memory op2 = _depositBytes(2, bob, _key(2), 60);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotRefundable.selector, uint64(2)));
+        rollup.refundDeposit(2, h1, op2); // wrong predecessor hash
+        rollup.refundDeposit(2, h2, op2);
+        rollup.refundDeposit(1, h1, _depositBytes(2, bob, _key(2), 40));
+        assertEq(token.balanceOf(bob) - before, 100, "refunded");
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotRefundable.selector, uint64(1)));
+        rollup.refundDeposit(1, h1, _depositBytes(2, bob, _key(2), 40));
+        vm.expectRevert(abi.encodeWithSelector(Rollup.NotRefundable.selector, uint64(0)));
+        rollup.refundDeposit(0, bytes32(0), _depositBytes(1, alice, _key(1), 10)); // processed
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                  FUZZ
+    //////////////////////////////////////////////////////////////*/
+
+    function testFuzzDepositChainsAnyValidAmount(uint64 amount, uint64 k) public {
+        amount = uint64(1 + (amount % (2 ** 60 - 1)));
+        _fund(alice, amount);
+        uint64[5] memory key = _key(k % 2 ** 63);
+        vm.prank(alice);
+        rollup.deposit(amount, key);
+        assertEq(
+            rollup.lastQueueHash(),
+            keccak256(abi.encodePacked(bytes32(0), _depositBytes(1, alice, key, amount))),
+            "chain"
+        );
+    }
+
+    function testFuzzCommitBatchCreditsExactlyTheWithdrawals(uint64[4] memory amounts, address to) public {
+        vm.assume(to != address(0));
+        bytes memory pubdata;
+        uint256 total;
+        for (uint256 i = 0; i < 4; ++i) {
+            uint64 a = amounts[i] % 2 ** 60;
+            total += a;
+            pubdata = abi.encodePacked(pubdata, _withdrawOp(1, uint32(i), to, a), uint8(0));
+        }
+        _commit(bytes32(uint256(11)), pubdata);
+        assertEq(rollup.pendingWithdrawals(to), total, "credited");
+        assertEq(rollup.totalPending(), total, "total");
+    }
+
+    function testFuzzMalformedPubdataNeverCommits(bytes memory pubdata) public {
+        vm.prank(operator);
+        try rollup.commitBatch(bytes32(uint256(1)), pubdata, "ok") {
+            revert("a batch without a registered statement committed");
+        } catch {}
+        assertEq(rollup.stateRoot(), GENESIS, "root unchanged");
+    }
+}
