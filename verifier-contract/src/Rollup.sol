@@ -191,16 +191,22 @@ contract Rollup {
 
     /// @dev Transient-storage reentrancy lock (slot 0 of transient storage).
     modifier nonReentrant() {
-        assembly {
-            if tload(0) {
-                mstore(0, 0xab143c06) // Reentrancy()
-                revert(0x1c, 0x04)
-            }
-            tstore(0, 1)
-        }
+        _lock();
         _;
         assembly {
             tstore(0, 0)
+        }
+    }
+
+    /// @dev Takes the transient reentrancy lock (a function, so callers keep no extra local).
+    function _lock() private {
+        bool locked;
+        assembly {
+            locked := tload(0)
+        }
+        if (locked) revert Reentrancy();
+        assembly {
+            tstore(0, 1)
         }
     }
 
@@ -372,78 +378,95 @@ contract Rollup {
         return abi.encodePacked(batchNumber + 1, stateRoot, newRoot, queueFirst, queueLast, queueHashAfter, keccak256(pubdata));
     }
 
+    /// @dev Lengths of op types 0..10 (docs/pubdata.md), one byte each, type t at byte t from the
+    ///      least significant end: Noop 1, Deposit 74, SetKey 66, Trade 35, Withdraw 37,
+    ///      OracleTick 14, FundingTick 10, Liquidate 22, Deleverage 18, SettleOption 6,
+    ///      ForcedWithdrawal 42. A type above 10 reads 0 (invalid).
+    uint256 internal constant OP_LENGTHS = 0x2a0612160a0e2523424a01;
+    /// @dev Priority-byte lengths by type (same layout): Deposit 73, SetKey 65, ForcedWithdrawal 33.
+    uint256 internal constant PRIORITY_LENGTHS = 0x2100000000000000414900;
+
     /// @dev Walks the pubdata, chains the priority bytes from `processedQueueHash`, and checks
-    ///      the result against the queue entry it reaches.
+    ///      the result against the queue entry it reaches. Reverts on malformed pubdata.
     function _scanPriority(bytes calldata pubdata, uint64 queueFirst)
         internal
         view
         returns (uint64 queueLast, bytes32 h)
     {
         h = processedQueueHash;
-        queueLast = queueFirst;
-        uint256 len = pubdata.length;
-        uint256 off = 0;
-        bytes memory buf = new bytes(32 + DEPOSIT_BYTES);
-        while (off < len) {
-            uint256 t = uint8(pubdata[off]);
-            uint256 opLen = _opLength(t);
-            if (opLen == 0 || off + opLen > len) revert InvalidPubdata(off);
-            uint256 prio = t == uint256(OpType.Deposit)
-                ? DEPOSIT_BYTES
-                : t == uint256(OpType.SetKey) ? SET_KEY_BYTES : t == uint256(OpType.ForcedWithdrawal) ? FORCED_BYTES : 0;
-            if (prio != 0) {
-                assembly {
-                    let p := add(buf, 0x20)
-                    mstore(p, h)
-                    calldatacopy(add(p, 0x20), add(pubdata.offset, off), prio)
-                    h := keccak256(p, add(0x20, prio))
+        uint256 count;
+        uint256 bad; // 1 + offset of the first malformed operation, 0 if none
+        assembly ("memory-safe") {
+            let end := add(pubdata.offset, pubdata.length)
+            for { let ptr := pubdata.offset } lt(ptr, end) {} {
+                let t := byte(0, calldataload(ptr))
+                let len := and(shr(shl(3, t), OP_LENGTHS), 0xff)
+                if or(gt(t, 10), or(iszero(len), gt(add(ptr, len), end))) {
+                    bad := add(sub(ptr, pubdata.offset), 1)
+                    break
                 }
-                ++queueLast;
+                let prio := and(shr(shl(3, t), PRIORITY_LENGTHS), 0xff)
+                if prio {
+                    // scratch at the free-memory pointer: queueHash ‖ priority bytes
+                    mstore(mload(0x40), h)
+                    calldatacopy(add(mload(0x40), 0x20), ptr, prio)
+                    h := keccak256(mload(0x40), add(0x20, prio))
+                    count := add(count, 1)
+                }
+                ptr := add(ptr, len)
             }
-            off += opLen;
         }
+        if (bad != 0) revert InvalidPubdata(bad - 1);
+        queueLast = queueFirst + uint64(count);
         if (queueLast > queueLength) revert QueueOverrun(queueLast, queueLength);
-        if (queueLast != queueFirst && (_queue[queueLast] & bytes32(HASH_MASK)) != (h & bytes32(HASH_MASK))) {
+        if (count != 0 && (_queue[queueLast] & bytes32(HASH_MASK)) != (h & bytes32(HASH_MASK))) {
             revert QueueHashMismatch(queueLast);
         }
     }
 
-    /// @dev Credits Withdraw amounts, refused deposits and forced withdrawals.
+    /// @dev Credits Withdraw amounts, refused deposits and forced withdrawals to pending
+    ///      balances. The pubdata was validated by `_scanPriority`.
     function _creditWithdrawals(bytes calldata pubdata) internal {
-        uint256 len = pubdata.length;
-        uint256 off = 0;
-        while (off < len) {
-            uint256 t = uint8(pubdata[off]);
-            if (t == uint256(OpType.Withdraw)) {
-                // u8 4 ‖ u32 account ‖ u32 nonce ‖ address to ‖ u64 amount
-                _credit(address(bytes20(pubdata[off + 9:off + 29])), uint64(bytes8(pubdata[off + 29:off + 37])));
-            } else if (t == uint256(OpType.Deposit)) {
-                // priority bytes ‖ u8 status; a refused deposit goes back to its owner
-                if (uint8(pubdata[off + 73]) != 0) {
-                    _credit(address(bytes20(pubdata[off + 5:off + 25])), uint64(bytes8(pubdata[off + 65:off + 73])));
+        uint256 total;
+        bytes32 creditedTopic = WithdrawalCredited.selector;
+        assembly ("memory-safe") {
+            let end := add(pubdata.offset, pubdata.length)
+            for { let ptr := pubdata.offset } lt(ptr, end) {} {
+                let w := calldataload(ptr)
+                let t := byte(0, w)
+                let to := 0
+                let amount := 0
+                switch t
+                case 4 {
+                    // u8 4 | u32 account | u32 nonce | address to | u64 amount
+                    to := shr(96, calldataload(add(ptr, 9)))
+                    amount := shr(192, calldataload(add(ptr, 29)))
                 }
-            } else if (t == uint256(OpType.ForcedWithdrawal)) {
-                // priority bytes ‖ u64 amount_withdrawn ‖ u8 status
-                _credit(address(bytes20(pubdata[off + 5:off + 25])), uint64(bytes8(pubdata[off + 33:off + 41])));
+                case 1 {
+                    // priority bytes (73) | u8 status: a refused deposit goes back to its owner
+                    if byte(0, calldataload(add(ptr, 73))) {
+                        to := shr(96, calldataload(add(ptr, 5)))
+                        amount := shr(192, calldataload(add(ptr, 65)))
+                    }
+                }
+                case 10 {
+                    // priority bytes (33) | u64 amount_withdrawn | u8 status
+                    to := shr(96, calldataload(add(ptr, 5)))
+                    amount := shr(192, calldataload(add(ptr, 33)))
+                }
+                if amount {
+                    mstore(0, to)
+                    mstore(0x20, pendingWithdrawals.slot)
+                    let slot := keccak256(0, 0x40)
+                    sstore(slot, add(sload(slot), amount))
+                    total := add(total, amount)
+                    mstore(0, amount)
+                    log2(0, 0x20, creditedTopic, to)
+                }
+                ptr := add(ptr, and(shr(shl(3, t), OP_LENGTHS), 0xff))
             }
-            off += _opLength(t);
         }
-    }
-
-    function _credit(address to, uint256 amount) internal {
-        if (amount == 0) return;
-        pendingWithdrawals[to] += amount;
-        totalPending += amount;
-        emit WithdrawalCredited(to, amount);
-    }
-
-    /// @dev Fixed length per op type (docs/pubdata.md); 0 for an unknown type.
-    function _opLength(uint256 t) internal pure returns (uint256) {
-        // lengths of types 0..10 as one byte each, type 0 in the most significant used byte
-        // Noop 1, Deposit 74, SetKey 66, Trade 35, Withdraw 37, OracleTick 14, FundingTick 10,
-        // Liquidate 22, Deleverage 18, SettleOption 6, ForcedWithdrawal 42
-        if (t > 10) return 0;
-        return (0x014a4223250e0a1612062a >> (8 * (10 - t))) & 0xff;
+        if (total != 0) totalPending += total;
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -27,13 +27,24 @@ interface Vm {
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function store(address target, bytes32 slot, bytes32 value) external;
     function load(address target, bytes32 slot) external view returns (bytes32 data);
-    function snapshotGasLastCall(string calldata name) external returns (uint256 gasUsed);
+    struct Gas {
+        uint64 gasLimit;
+        uint64 gasTotalUsed;
+        uint64 gasMemoryUsed;
+        int64 gasRefunded;
+        uint64 gasRemaining;
+    }
+
+    function lastCallGas() external view returns (Gas memory gas);
 }
 
 /// @notice Base for zkclear forge tests: the cheatcode handle and small assertion helpers.
 /// @dev Failing assertions revert with a custom error carrying the compared values.
 abstract contract TestBase {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @dev DSTest-style log event; forge prints it with -vv.
+    event log_named_uint(string key, uint256 val);
 
     error AssertionFailed(string what, uint256 left, uint256 right);
     error AssertionFailedBytes32(string what, bytes32 left, bytes32 right);
