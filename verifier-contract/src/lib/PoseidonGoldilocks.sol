@@ -25,25 +25,22 @@ library PoseidonGoldilocks {
         /// @solidity memory-safe-assembly
         assembly {
             // full round 0
-            { let p := 0xffffffff00000001 
-            { let x := add(mload(add(s, 0x0)), 0xb585f766f2144405) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x20)), 0x7746a55f43921ad7) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x40)), 0xb2fb0d31cee799b4) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x60)), 0xf6760a4803427d7) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x80)), 0xe10d666650f4e012) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0xa0)), 0x8cae14cb07d09bf1) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0xc0)), 0xd438539c95f63e9f) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0xe0)), 0xef781c7ce35b4c3d) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x100)), 0xcdc4a239b0c44426) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x120)), 0x277fa208bf337bff) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x140)), 0xe17653a29da578a1) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := add(mload(add(s, 0x160)), 0xc54302f225db2c76) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := add(mload(add(s, 0x0)), 0xb585f766f2144405) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := add(mload(add(s, 0x80)), 0xe10d666650f4e012) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := add(mload(add(s, 0x100)), 0xcdc4a239b0c44426) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := add(mload(add(s, 0x20)), 0x7746a55f43921ad7) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := add(mload(add(s, 0xa0)), 0x8cae14cb07d09bf1) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := add(mload(add(s, 0x120)), 0x277fa208bf337bff) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := add(mload(add(s, 0x40)), 0xb2fb0d31cee799b4) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := add(mload(add(s, 0xc0)), 0xd438539c95f63e9f) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := add(mload(add(s, 0x140)), 0xe17653a29da578a1) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := add(mload(add(s, 0x60)), 0xf6760a4803427d7) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := add(mload(add(s, 0xe0)), 0xef781c7ce35b4c3d) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := add(mload(add(s, 0x160)), 0xc54302f225db2c76) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
@@ -78,25 +75,22 @@ library PoseidonGoldilocks {
                 }
             }
             // full round 1
-            { let p := 0xffffffff00000001 
-            { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
@@ -131,25 +125,22 @@ library PoseidonGoldilocks {
                 }
             }
             // full round 2
-            { let p := 0xffffffff00000001 
-            { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
@@ -184,25 +175,22 @@ library PoseidonGoldilocks {
                 }
             }
             // full round 3
-            { let p := 0xffffffff00000001 
-            { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
@@ -659,25 +647,22 @@ library PoseidonGoldilocks {
                 mstore(add(s, 0x160), add(s11, 0xc02ac5e47312d3ca))
             }
             // full round 26
-            { let p := 0xffffffff00000001 
-            { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
@@ -712,25 +697,22 @@ library PoseidonGoldilocks {
                 }
             }
             // full round 27
-            { let p := 0xffffffff00000001 
-            { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
@@ -765,25 +747,22 @@ library PoseidonGoldilocks {
                 }
             }
             // full round 28
-            { let p := 0xffffffff00000001 
-            { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
@@ -818,25 +797,22 @@ library PoseidonGoldilocks {
                 }
             }
             // full round 29
-            { let p := 0xffffffff00000001 
-            { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) mstore(add(s, 0x0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) mstore(add(s, 0x20), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) mstore(add(s, 0x40), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) mstore(add(s, 0x60), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) mstore(add(s, 0x80), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xa0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xc0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) mstore(add(s, 0xe0), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) mstore(add(s, 0x100), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) mstore(add(s, 0x120), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) mstore(add(s, 0x140), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) mstore(add(s, 0x160), mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p)) }
-            }
             {
-                let w0 := or(mload(add(s, 0x0)), or(shl(80, mload(add(s, 0x80))), shl(160, mload(add(s, 0x100)))))
-                let w1 := or(mload(add(s, 0x20)), or(shl(80, mload(add(s, 0xa0))), shl(160, mload(add(s, 0x120)))))
-                let w2 := or(mload(add(s, 0x40)), or(shl(80, mload(add(s, 0xc0))), shl(160, mload(add(s, 0x140)))))
-                let w3 := or(mload(add(s, 0x60)), or(shl(80, mload(add(s, 0xe0))), shl(160, mload(add(s, 0x160)))))
+                let w0 := 0 let w1 := 0 let w2 := 0 let w3 := 0
+                { let p := 0xffffffff00000001 
+                    { let x := mload(add(s, 0x0)) let x2 := mulmod(x, x, p) w0 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0x80)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x100)) let x2 := mulmod(x, x, p) w0 := or(w0, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x20)) let x2 := mulmod(x, x, p) w1 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xa0)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x120)) let x2 := mulmod(x, x, p) w1 := or(w1, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x40)) let x2 := mulmod(x, x, p) w2 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xc0)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x140)) let x2 := mulmod(x, x, p) w2 := or(w2, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x60)) let x2 := mulmod(x, x, p) w3 := mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p) }
+                    { let x := mload(add(s, 0xe0)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(80, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                    { let x := mload(add(s, 0x160)) let x2 := mulmod(x, x, p) w3 := or(w3, shl(160, mulmod(x, mulmod(x2, mulmod(x2, x2, p), p), p))) }
+                }
                 let w4 := or(shr(80, w0), shl(160, and(w0, 0xffffffffffffffffffff)))
                 let w5 := or(shr(80, w1), shl(160, and(w1, 0xffffffffffffffffffff)))
                 let w6 := or(shr(80, w2), shl(160, and(w2, 0xffffffffffffffffffff)))
