@@ -1,0 +1,11 @@
+//! R1CS gadgets over BN254 for verifying the final plonky2 proof.
+//!
+//! - [`goldilocks`]: emulated Goldilocks arithmetic with lazy reduction.
+//! - [`poseidon`]: Poseidon-BN254 permutation, sponge and Merkle compression.
+//! - [`challenger`]: the Fiat–Shamir transcript of the final proof.
+//! - [`merkle`]: Merkle-cap membership for Poseidon-BN254 trees.
+
+pub mod challenger;
+pub mod goldilocks;
+pub mod merkle;
+pub mod poseidon;
