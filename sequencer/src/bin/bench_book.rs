@@ -95,6 +95,19 @@ fn generate(n_orders: u64, rng: &mut Rng, first_id: u64) -> Vec<Op> {
     ops
 }
 
+/// CPU time of this thread (user + system) from /proc, in seconds; None where unavailable.
+///
+/// The machine is shared, so wall-clock rates understate the engine; CPU time excludes the time
+/// the thread waited for a core. /proc reports clock ticks of USER_HZ = 100 per second.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) as f64 / 100.0)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n_orders: u64 = args
@@ -119,6 +132,7 @@ fn main() {
 
     let (mut fills, mut filled_lots, mut cancels, mut unknown, mut rejected) =
         (0u64, 0u64, 0, 0, 0);
+    let cpu_start = cpu_seconds();
     let start = Instant::now();
     for op in &ops {
         match op {
@@ -137,6 +151,7 @@ fn main() {
         }
     }
     let secs = start.elapsed().as_secs_f64();
+    let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
     let n_ops = ops.len() as f64;
     let depth = book.depth(usize::MAX);
     println!("orders            {n_orders}");
@@ -151,6 +166,11 @@ fn main() {
     println!("fills/s           {:.0}", fills as f64 / secs);
     println!("ops/s (incl. cancels) {:.0}", n_ops / secs);
     println!("mean per op       {:.0} ns", secs * 1e9 / n_ops);
+    if let Some(cpu) = cpu.filter(|&c| c > 0.0) {
+        println!("cpu time          {cpu:.2} s (this thread, 10 ms resolution)");
+        println!("orders/cpu-s      {:.0}", n_orders as f64 / cpu);
+        println!("fills/cpu-s       {:.0}", fills as f64 / cpu);
+    }
     println!(
         "book at end       {} orders, {} bid levels, {} ask levels",
         book.len(),
