@@ -16,3 +16,15 @@
 pub mod book;
 pub mod breaker;
 pub mod risk;
+
+// Node core (keeper, persistence, batches, engines, RPC, metrics, config).
+pub mod funding;
+pub mod keeper;
+pub mod liquidator;
+pub mod metrics;
+pub mod persist;
+pub mod config;
+pub mod node;
+pub mod oracle;
+pub mod rpc;
+pub mod args;

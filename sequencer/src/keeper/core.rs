@@ -1,0 +1,550 @@
+//! The keeper's owned data, its recovery on open, and its group-commit loop.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, mpsc};
+use zkclear_state::crypto::{MessageDigest, PublicKey, SecretKey, Signature, SignatureVerifier};
+use zkclear_state::genesis::Genesis;
+use zkclear_state::ops::OpError;
+use zkclear_state::state::{Outcome, State};
+use zkclear_state::tree::{hash_to_bytes, Hash};
+use zkclear_state::types::{AccountId, MarketId, SignedOrder};
+
+use super::error::{KeeperError, KeeperResult};
+use super::views::{Event, PlaceResult, TradeView};
+use super::{Command, KeeperParams};
+use crate::book::{BookOrder, OrderBook, OrderId, OrderKind};
+use crate::breaker::{BreakerConfig, Breakers};
+use crate::metrics::Metrics;
+use crate::persist::{
+    LeafUpdateRecord, MetaRecord, NodeDb, OpRecord, OrderKindRecord, SignedOrderRecord, WalEntry,
+};
+
+/// Keeper tunables (the `[keeper]` section of the config file).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeeperConfig {
+    /// Cut a batch once it holds this many operations.
+    pub max_batch_ops: usize,
+    /// Cut a non-empty batch after this many milliseconds.
+    pub batch_interval_ms: u64,
+    /// Maker fee charged (capped by the order's signed maximum), ppm.
+    pub maker_fee_ppm: u32,
+    /// Taker fee charged (capped by the order's signed maximum), ppm.
+    pub taker_fee_ppm: u32,
+    /// Most inputs applied per group commit (one flush).
+    pub group_max: usize,
+    /// Capacity of the keeper's inbox.
+    pub channel_capacity: usize,
+    /// Period of the keeper's timer (batch deadlines, breaker staleness), milliseconds.
+    pub timer_ms: u64,
+    /// Trades kept per market for `zkc_getRecentTrades`.
+    pub recent_trades: usize,
+}
+
+impl Default for KeeperConfig {
+    fn default() -> Self {
+        Self {
+            max_batch_ops: 1024,
+            batch_interval_ms: 2_000,
+            maker_fee_ppm: 0,
+            taker_fee_ppm: 0,
+            group_max: 4096,
+            channel_capacity: 65_536,
+            timer_ms: 100,
+            recent_trades: 1_000,
+        }
+    }
+}
+
+/// A resting order's keeper-side data (the book holds prices and sizes).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RestingMeta {
+    pub market: MarketId,
+    pub seq: u64,
+    pub signed: SignedOrder,
+    pub reduce_only: bool,
+}
+
+/// The batch being built.
+#[derive(Debug, Default)]
+pub(super) struct Pending {
+    pub ops: Vec<OpRecord>,
+    pub witnesses: Vec<Vec<LeafUpdateRecord>>,
+    pub pubdata: Vec<u8>,
+    pub started: Option<Instant>,
+}
+
+/// The book's id of an order: account and nonce (unique among resting orders).
+pub(super) fn order_id(account: AccountId, nonce: u32) -> OrderId {
+    OrderId((u64::from(account) << 32) | u64::from(nonce))
+}
+
+/// A verifier that accepts signatures already checked by this keeper (at admission), so a
+/// resting order's signature is verified once, not once per fill.
+struct CachedVerifier<'a> {
+    inner: &'a (dyn SignatureVerifier + Send + Sync),
+    seen: &'a HashSet<[u8; 32]>,
+}
+
+pub(super) fn sig_key(key: &PublicKey, msg: &MessageDigest, sig: &Signature) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    for limb in key.0 {
+        h.update(&limb.to_le_bytes());
+    }
+    h.update(&hash_to_bytes(msg));
+    h.update(&sig.0);
+    *h.finalize().as_bytes()
+}
+
+impl SignatureVerifier for CachedVerifier<'_> {
+    fn verify(&self, key: &PublicKey, message: &MessageDigest, signature: &Signature) -> bool {
+        self.seen.contains(&sig_key(key, message, signature))
+            || self.inner.verify(key, message, signature)
+    }
+}
+
+/// Everything the keeper owns.
+pub(super) struct Core {
+    pub db: NodeDb,
+    pub state: State<crate::persist::StateStore>,
+    pub verifier: Arc<dyn SignatureVerifier + Send + Sync>,
+    pub verified: HashSet<[u8; 32]>,
+    pub books: BTreeMap<MarketId, OrderBook>,
+    pub resting: HashMap<OrderId, RestingMeta>,
+    pub by_account: HashMap<AccountId, BTreeSet<OrderId>>,
+    /// Orders whose resting record changed since the last commit, with their arrival seq.
+    pub dirty: HashMap<OrderId, u64>,
+    pub breakers: Option<Breakers>,
+    pub config: KeeperConfig,
+    pub liquidator: Option<(AccountId, SecretKey)>,
+    pub metrics: Arc<Metrics>,
+    pub events: broadcast::Sender<Event>,
+    pub outbox: Vec<Event>,
+    /// Metadata as it will be committed with the next batch.
+    pub meta: MetaRecord,
+    /// WAL cut of the last committed batch.
+    pub committed_cut: u64,
+    pub last_seq: u64,
+    pub pending: Pending,
+    pub batch_old_root: Hash,
+    pub recent: BTreeMap<MarketId, VecDeque<TradeView>>,
+    pub next_account: AccountId,
+    pub replaying: bool,
+    pub failed: Option<String>,
+}
+
+/// Unix seconds now.
+pub(super) fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Core {
+    /// Opens the state, rebuilds the books from the committed resting orders, and replays the
+    /// WAL after the last committed batch.
+    pub fn open(p: KeeperParams, events: broadcast::Sender<Event>) -> KeeperResult<Self> {
+        let state = State::open(p.db.state_store(), &p.genesis)?;
+        let meta = p.db.meta()?.unwrap_or_default();
+        let batch_old_root = state.root()?;
+        let mut core = Core {
+            db: p.db,
+            state,
+            verifier: p.verifier,
+            verified: HashSet::new(),
+            books: BTreeMap::new(),
+            resting: HashMap::new(),
+            by_account: HashMap::new(),
+            dirty: HashMap::new(),
+            breakers: None,
+            config: p.config,
+            liquidator: p.liquidator,
+            metrics: p.metrics,
+            events,
+            outbox: Vec::new(),
+            meta,
+            committed_cut: meta.wal_cut,
+            last_seq: meta.wal_cut,
+            pending: Pending::default(),
+            batch_old_root,
+            recent: BTreeMap::new(),
+            next_account: 1,
+            replaying: true,
+            failed: None,
+        };
+        core.meta.liquidator_nonce = core.meta.liquidator_nonce.max(1);
+        for m in &p.genesis.markets {
+            core.books.insert(m.id, OrderBook::new());
+        }
+        core.init_breakers(p.breakers, &p.genesis)?;
+        core.scan_accounts()?;
+        core.restore_books()?;
+        core.repair_last_statement()?;
+        let wal = core.db.wal_after(core.committed_cut)?;
+        let replayed = wal.len();
+        for (seq, entry) in wal {
+            if let Err(e) = core.replay(seq, entry) {
+                tracing::warn!(target: "zkclear::keeper", seq, error = %e, "WAL entry failed on replay");
+            }
+            core.last_seq = seq;
+        }
+        core.outbox.clear();
+        core.replaying = false;
+        tracing::info!(
+            target: "zkclear::keeper",
+            batch = core.state.globals()?.batch_number,
+            resting = core.resting.len(),
+            replayed,
+            "keeper recovered"
+        );
+        Ok(core)
+    }
+
+    fn init_breakers(&mut self, cfg: Option<BreakerConfig>, g: &Genesis) -> KeeperResult<()> {
+        let Some(cfg) = cfg else { return Ok(()) };
+        let mut b = Breakers::new();
+        for m in &g.markets {
+            b.add_market(u32::from(m.id), cfg)
+                .map_err(|e| KeeperError::InvalidOrder(e.to_string()))?;
+            if let Some(mk) = self.state.market(m.id)? {
+                if mk.price > 0 {
+                    if let Ok(br) = b.get_mut(u32::from(m.id)) {
+                        let _ = br.on_tick(mk.price_time, u64::from(mk.price));
+                    }
+                }
+            }
+        }
+        self.breakers = Some(b);
+        Ok(())
+    }
+
+    /// Account ids are sequential from 1 (assigned on L1): find the first free one.
+    fn scan_accounts(&mut self) -> KeeperResult<()> {
+        while self.state.account(self.next_account)?.is_some() {
+            self.next_account += 1;
+        }
+        Ok(())
+    }
+
+    fn restore_books(&mut self) -> KeeperResult<()> {
+        for r in self.db.resting_orders()? {
+            let signed: SignedOrder = r.order.into();
+            let o = signed.order;
+            let id = order_id(o.account, o.nonce);
+            let Some(book) = self.books.get_mut(&o.market) else {
+                continue;
+            };
+            let bo = BookOrder {
+                id,
+                account: crate::book::AccountId(u64::from(o.account)),
+                side: super::orders::book_side(o.side),
+                price: u64::from(o.limit_price),
+                size: r.remaining,
+                kind: OrderKind::Limit,
+                reduce_only: false,
+            };
+            book.submit(bo, &crate::book::Flat)?;
+            self.remember_verified(&signed);
+            self.insert_resting(
+                id,
+                RestingMeta {
+                    market: o.market,
+                    seq: r.seq,
+                    signed,
+                    reduce_only: r.reduce_only,
+                },
+            );
+        }
+        self.dirty.clear();
+        Ok(())
+    }
+
+    pub(super) fn remember_verified(&mut self, s: &SignedOrder) {
+        if let Ok(Some(acc)) = self.state.account(s.order.account) {
+            self.verified
+                .insert(sig_key(&acc.pubkey, &s.order.digest(), &s.signature));
+        }
+    }
+
+    pub(super) fn insert_resting(&mut self, id: OrderId, meta: RestingMeta) {
+        self.by_account
+            .entry(meta.signed.order.account)
+            .or_default()
+            .insert(id);
+        self.dirty.insert(id, meta.seq);
+        self.resting.insert(id, meta);
+    }
+
+    pub(super) fn remove_resting(&mut self, id: OrderId) {
+        if let Some(meta) = self.resting.remove(&id) {
+            let acc = meta.signed.order.account;
+            if let Some(set) = self.by_account.get_mut(&acc) {
+                set.remove(&id);
+            }
+            if let Ok(Some(a)) = self.state.account(acc) {
+                self.verified.remove(&sig_key(
+                    &a.pubkey,
+                    &meta.signed.order.digest(),
+                    &meta.signed.signature,
+                ));
+            }
+            self.dirty.insert(id, meta.seq);
+        }
+    }
+
+    fn replay(&mut self, seq: u64, entry: WalEntry) -> KeeperResult<()> {
+        match entry {
+            WalEntry::Noop => Ok(()),
+            WalEntry::PlaceOrder {
+                order,
+                kind,
+                reduce_only,
+            } => self.place(seq, order.into(), kind, reduce_only).map(|_| ()),
+            WalEntry::Cancel {
+                account,
+                market,
+                nonce,
+            } => self.cancel_resting(account, market, nonce).map(|_| ()),
+            WalEntry::Op(OpRecord::Deposit {
+                account,
+                owner,
+                pubkey,
+                amount,
+            }) => self
+                .deposit(zkclear_state::ops::Deposit {
+                    account,
+                    owner,
+                    pubkey,
+                    amount,
+                })
+                .map(|_| ()),
+            WalEntry::Op(rec) => {
+                if let OpRecord::Liquidate { liquidator, .. } = &rec {
+                    self.bump_liquidator_nonce(liquidator.order.nonce);
+                }
+                self.apply_logged(rec).map(|_| ())
+            }
+        }
+    }
+
+    pub(super) fn bump_liquidator_nonce(&mut self, used: u32) {
+        self.meta.liquidator_nonce = self.meta.liquidator_nonce.max(used.saturating_add(1));
+    }
+
+    /// Applies an op to the state and appends it to the pending batch.
+    pub(super) fn apply_op(&mut self, rec: OpRecord) -> Result<Outcome, OpError> {
+        let op = rec.to_op();
+        let verifier = CachedVerifier {
+            inner: self.verifier.as_ref(),
+            seen: &self.verified,
+        };
+        let outcome = self.state.apply(&op, &verifier)?;
+        self.pending.pubdata.extend_from_slice(&outcome.pubdata);
+        self.pending.witnesses.push(
+            outcome
+                .updates
+                .iter()
+                .map(|u| LeafUpdateRecord {
+                    tree: u.tree,
+                    proof: u.proof.clone(),
+                })
+                .collect(),
+        );
+        self.pending.ops.push(rec);
+        self.pending.started.get_or_insert_with(Instant::now);
+        Ok(outcome)
+    }
+
+    /// Applies an op and logs it (not on replay, where it is already in the WAL).
+    pub(super) fn apply_logged(&mut self, rec: OpRecord) -> KeeperResult<Outcome> {
+        let outcome = self.apply_op(rec.clone())?;
+        if !self.replaying {
+            let seq = self.last_seq + 1;
+            self.append(seq, &WalEntry::Op(rec))?;
+        }
+        Ok(outcome)
+    }
+
+    pub(super) fn append(&mut self, seq: u64, entry: &WalEntry) -> KeeperResult<()> {
+        if let Err(e) = self.db.append_wal(seq, entry) {
+            self.failed = Some(e.to_string());
+            return Err(e.into());
+        }
+        self.last_seq = seq;
+        Ok(())
+    }
+
+    pub(super) fn emit(&mut self, e: Event) {
+        if !self.replaying {
+            self.outbox.push(e);
+        }
+    }
+
+    /// The actor loop: drain a group, apply it, flush once, answer, publish, maybe cut.
+    pub fn run(&mut self, mut rx: mpsc::Receiver<Command>) {
+        while let Some(first) = rx.blocking_recv() {
+            let mut group = vec![first];
+            while group.len() < self.config.group_max.max(1) {
+                match rx.try_recv() {
+                    Ok(c) => group.push(c),
+                    Err(_) => break,
+                }
+            }
+            let seq_before = self.last_seq;
+            let mut deferred: Vec<Deferred> = Vec::with_capacity(group.len());
+            for cmd in group {
+                self.handle(cmd, &mut deferred);
+            }
+            let durable = if self.last_seq != seq_before {
+                match self.db.flush() {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::error!(target: "zkclear::keeper", error = %e, "WAL flush failed; keeper stops accepting inputs");
+                        self.failed = Some(e.to_string());
+                        false
+                    }
+                }
+            } else {
+                true
+            };
+            for d in deferred {
+                d.finish(durable, &self.metrics);
+            }
+            if durable {
+                for e in self.outbox.drain(..) {
+                    let _ = self.events.send(e);
+                }
+                self.maybe_cut(false);
+            }
+        }
+        tracing::info!(target: "zkclear::keeper", "keeper stopped");
+    }
+
+    fn handle(&mut self, cmd: Command, deferred: &mut Vec<Deferred>) {
+        if let Some(reason) = &self.failed {
+            let err = KeeperError::Storage(reason.clone());
+            Deferred::fail(cmd, err);
+            return;
+        }
+        match cmd {
+            Command::Place {
+                order,
+                kind,
+                reduce_only,
+                received,
+                reply,
+            } => {
+                let res = self.place_logged(order, kind, reduce_only);
+                deferred.push(Deferred::Place(reply, res, received));
+            }
+            Command::Cancel {
+                order,
+                signature,
+                reply,
+            } => {
+                let res = self.cancel_signed(order, signature);
+                deferred.push(Deferred::Plain(Box::new(move |ok| {
+                    let _ = reply.send(durable_or(ok, res));
+                })));
+            }
+            Command::Deposit { deposit, reply } => {
+                let res = self.deposit(deposit);
+                deferred.push(Deferred::Plain(Box::new(move |ok| {
+                    let _ = reply.send(durable_or(ok, res));
+                })));
+            }
+            Command::Oracle { tick, reply } => {
+                let res = self.oracle_tick(tick);
+                deferred.push(Deferred::Plain(Box::new(move |ok| {
+                    let _ = reply.send(durable_or(ok, res));
+                })));
+            }
+            Command::Funding { market, reply } => {
+                let res = self.funding_tick(market);
+                deferred.push(Deferred::Plain(Box::new(move |ok| {
+                    let _ = reply.send(durable_or(ok, res));
+                })));
+            }
+            Command::CutBatch { reply } => {
+                let res = self.cut_batch();
+                let _ = reply.send(res);
+            }
+            Command::Query { query, reply } => {
+                let _ = reply.send(self.answer(query));
+            }
+            Command::Timer => {
+                self.maybe_cut(true);
+                self.check_breakers();
+            }
+        }
+    }
+
+    fn place_logged(
+        &mut self,
+        order: SignedOrder,
+        kind: OrderKindRecord,
+        reduce_only: bool,
+    ) -> KeeperResult<PlaceResult> {
+        let seq = self.last_seq + 1;
+        let res = self.place(seq, order, kind, reduce_only)?;
+        self.append(
+            seq,
+            &WalEntry::PlaceOrder {
+                order: SignedOrderRecord::from(&order),
+                kind,
+                reduce_only,
+            },
+        )?;
+        Ok(res)
+    }
+}
+
+fn durable_or<T>(durable: bool, res: KeeperResult<T>) -> KeeperResult<T> {
+    if durable {
+        res
+    } else {
+        Err(KeeperError::Storage("WAL flush failed".into()))
+    }
+}
+
+type ReplyFn = Box<dyn FnOnce(bool) + Send>;
+
+/// An answer held back until the group's flush.
+pub(super) enum Deferred {
+    Place(
+        tokio::sync::oneshot::Sender<KeeperResult<PlaceResult>>,
+        KeeperResult<PlaceResult>,
+        Instant,
+    ),
+    Plain(ReplyFn),
+}
+
+impl Deferred {
+    fn finish(self, durable: bool, metrics: &Metrics) {
+        match self {
+            Deferred::Place(reply, res, received) => {
+                let res = durable_or(durable, res);
+                metrics.order_acknowledged(res.is_ok(), received.elapsed());
+                let _ = reply.send(res);
+            }
+            Deferred::Plain(f) => f(durable),
+        }
+    }
+
+    fn fail(cmd: Command, err: KeeperError) {
+        match cmd {
+            Command::Place { reply, .. } => drop(reply.send(Err(err))),
+            Command::Cancel { reply, .. } => drop(reply.send(Err(err))),
+            Command::Deposit { reply, .. } => drop(reply.send(Err(err))),
+            Command::Oracle { reply, .. } => drop(reply.send(Err(err))),
+            Command::Funding { reply, .. } => drop(reply.send(Err(err))),
+            Command::CutBatch { reply } => drop(reply.send(Err(err))),
+            Command::Query { reply, .. } => drop(reply.send(Err(err))),
+            Command::Timer => {}
+        }
+    }
+}

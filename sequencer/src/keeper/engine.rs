@@ -1,0 +1,297 @@
+//! Keeper-driven operations: injected priority deposits, oracle ticks followed by liquidations
+//! and option settlement, and funding ticks. Each applied op is logged as its own WAL entry, so
+//! replay re-applies exactly the decisions taken, never re-derives them.
+
+use zkclear_state::margin::Level;
+use zkclear_state::ops::{Deposit, OracleTick};
+use zkclear_state::pubdata::{chain_priority, encode};
+use zkclear_state::types::{AccountId, MarketId, Order, Side, SignedOrder};
+
+use super::core::{unix_now, Core};
+use super::error::{KeeperError, KeeperResult};
+use super::views::Event;
+use crate::persist::{OpRecord, SigHex, SignedOrderRecord, SubmissionRecord};
+
+impl Core {
+    /// Applies an L1 deposit as the next priority operation.
+    pub(super) fn deposit(&mut self, d: Deposit) -> KeeperResult<u8> {
+        let rec = OpRecord::Deposit {
+            account: d.account,
+            owner: d.owner,
+            pubkey: d.pubkey,
+            amount: d.amount,
+        };
+        let outcome = self.apply_logged(rec)?;
+        self.meta.queue_hash = chain_priority(&self.meta.queue_hash, &encode::deposit_priority(&d));
+        if d.account >= self.next_account {
+            self.next_account = d.account.saturating_add(1);
+        }
+        self.emit(Event::Account { account: d.account });
+        Ok(outcome.status)
+    }
+
+    /// Applies a signed oracle tick, then liquidates and settles what the new price requires.
+    pub(super) fn oracle_tick(&mut self, t: OracleTick) -> KeeperResult<()> {
+        let rec = OpRecord::OracleTick {
+            market: t.market,
+            timestamp: t.timestamp,
+            submissions: t
+                .submissions
+                .iter()
+                .map(|s| SubmissionRecord {
+                    key_index: s.key_index,
+                    price: s.price,
+                    signature: SigHex(s.signature),
+                })
+                .collect(),
+        };
+        self.apply_logged(rec)?;
+        if let Some(m) = self.state.market(t.market)? {
+            if let Some(b) = self.breakers.as_mut() {
+                if let Ok(br) = b.get_mut(u32::from(t.market)) {
+                    let _ = br.on_tick(m.price_time, u64::from(m.price));
+                }
+            }
+            self.metrics.oracle_price(t.market, m.price);
+        }
+        self.settle_expired()?;
+        self.liquidate_unhealthy()?;
+        Ok(())
+    }
+
+    /// Funding tick for a perp: premium of the book mid over the oracle price, bounded.
+    pub(super) fn funding_tick(&mut self, market: MarketId) -> KeeperResult<i64> {
+        let m = self
+            .state
+            .market(market)?
+            .ok_or(KeeperError::UnknownMarket(market))?;
+        let now = self.state.globals()?.oracle_time;
+        let mark = self
+            .books
+            .get(&market)
+            .and_then(|b| crate::funding::mid(b.best_bid(), b.best_ask()));
+        let delta = crate::funding::index_delta(
+            mark,
+            m.price,
+            m.max_funding_rate_ppm,
+            now.saturating_sub(m.funding_time),
+        );
+        self.apply_logged(OpRecord::FundingTick {
+            market,
+            index_delta: delta,
+        })?;
+        tracing::info!(target: "zkclear::funding", market, delta, "funding tick");
+        self.liquidate_unhealthy()?;
+        Ok(delta)
+    }
+
+    /// Settles every position in an expired option market (after the rollup clock passed expiry).
+    fn settle_expired(&mut self) -> KeeperResult<()> {
+        let now = self.state.globals()?.oracle_time;
+        let expired: Vec<MarketId> = self
+            .books
+            .keys()
+            .copied()
+            .filter(|&id| {
+                self.state
+                    .market(id)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|m| m.kind.is_option() && now >= m.expiry)
+            })
+            .collect();
+        for market in expired {
+            for account in 1..self.next_account {
+                let holds = self
+                    .state
+                    .positions(account)?
+                    .iter()
+                    .flatten()
+                    .any(|p| p.market == market);
+                if holds {
+                    match self.apply_logged(OpRecord::SettleOption { account, market }) {
+                        Ok(_) => {
+                            tracing::info!(target: "zkclear::settle", account, market, "option settled");
+                            self.emit(Event::Account { account });
+                        }
+                        Err(e) => {
+                            tracing::warn!(target: "zkclear::settle", account, market, error = %e, "settlement rejected");
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Liquidates every account below maintenance margin (then deleverages what is left).
+    fn liquidate_unhealthy(&mut self) -> KeeperResult<()> {
+        let Some((liq_account, _)) = self.liquidator.as_ref().map(|(a, k)| (*a, k.clone())) else {
+            return Ok(());
+        };
+        for account in 1..self.next_account {
+            if account == liq_account {
+                continue;
+            }
+            let Ok(summary) = self.state.margin(account) else {
+                continue;
+            };
+            if summary.is_healthy(Level::Maintenance) {
+                continue;
+            }
+            tracing::info!(target: "zkclear::liquidator", account, value = summary.value, risk = summary.maintenance_risk, "account below maintenance");
+            let positions: Vec<_> = self
+                .state
+                .positions(account)?
+                .iter()
+                .flatten()
+                .copied()
+                .collect();
+            for p in positions {
+                let Ok(summary) = self.state.margin(account) else {
+                    break;
+                };
+                if summary.is_healthy(Level::Maintenance) {
+                    break;
+                }
+                let Some(market) = self.state.market(p.market)? else {
+                    continue;
+                };
+                let mark = zkclear_state::margin::mark_price(&market);
+                let done = match crate::liquidator::liquidation_price(mark, summary.value, p.size) {
+                    Some(price) => self.liquidate(account, p.market, p.size, price)?,
+                    None => false,
+                };
+                if !done {
+                    self.deleverage(account, p.market, p.size, mark, summary.value)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn liquidate(
+        &mut self,
+        victim: AccountId,
+        market: MarketId,
+        size: i64,
+        price: u32,
+    ) -> KeeperResult<bool> {
+        let Some((liq_account, key)) = self.liquidator.clone() else {
+            return Ok(false);
+        };
+        let Ok(fill) = u32::try_from(size.unsigned_abs()) else {
+            return Ok(false);
+        };
+        let now = self.state.globals()?.oracle_time;
+        let nonce = self.meta.liquidator_nonce;
+        let order = Order {
+            account: liq_account,
+            market,
+            // The liquidator takes the victim's side.
+            side: if size > 0 { Side::Buy } else { Side::Sell },
+            limit_price: price,
+            size: fill,
+            max_fee_ppm: 0,
+            expiry: now + 3600,
+            nonce,
+        };
+        let signed = SignedOrder {
+            order,
+            signature: key.sign(&order.digest()),
+        };
+        let rec = OpRecord::Liquidate {
+            liquidated: victim,
+            liquidator: SignedOrderRecord::from(&signed),
+            fill,
+            price,
+        };
+        self.bump_liquidator_nonce(nonce);
+        match self.apply_logged(rec) {
+            Ok(_) => {
+                tracing::info!(target: "zkclear::liquidator", victim, market, fill, price, "liquidated");
+                self.metrics.liquidation();
+                self.emit(Event::Account { account: victim });
+                self.emit(Event::Account {
+                    account: liq_account,
+                });
+                Ok(true)
+            }
+            Err(KeeperError::Storage(e)) => Err(KeeperError::Storage(e)),
+            Err(e) => {
+                tracing::warn!(target: "zkclear::liquidator", victim, market, error = %e, "liquidation rejected");
+                Ok(false)
+            }
+        }
+    }
+
+    fn deleverage(
+        &mut self,
+        victim: AccountId,
+        market: MarketId,
+        size: i64,
+        mark: u64,
+        value: i64,
+    ) -> KeeperResult<()> {
+        if value >= 0 {
+            return Ok(());
+        }
+        let Some(price) = crate::liquidator::bankruptcy_price(mark, value, size) else {
+            return Ok(());
+        };
+        // Counterparty: the opposite position whose account has the highest margin value.
+        let mut best: Option<(i64, AccountId, i64)> = None;
+        for a in 1..self.next_account {
+            if a == victim {
+                continue;
+            }
+            let opp = self
+                .state
+                .positions(a)?
+                .iter()
+                .flatten()
+                .find(|p| p.market == market && p.size.signum() == -size.signum())
+                .map(|p| p.size);
+            if let (Some(s), Ok(m)) = (opp, self.state.margin(a)) {
+                if best.is_none_or(|(v, _, _)| m.value > v) {
+                    best = Some((m.value, a, s));
+                }
+            }
+        }
+        let Some((_, counterparty, cp_size)) = best else {
+            return Ok(());
+        };
+        let Ok(fill) = u32::try_from(size.unsigned_abs().min(cp_size.unsigned_abs())) else {
+            return Ok(());
+        };
+        let rec = OpRecord::Deleverage {
+            deleveraged: victim,
+            counterparty,
+            market,
+            fill,
+            price,
+        };
+        match self.apply_logged(rec) {
+            Ok(_) => {
+                tracing::info!(target: "zkclear::liquidator", victim, counterparty, market, fill, price, "deleveraged");
+                self.emit(Event::Account { account: victim });
+                self.emit(Event::Account {
+                    account: counterparty,
+                });
+                Ok(())
+            }
+            Err(KeeperError::Storage(e)) => Err(KeeperError::Storage(e)),
+            Err(e) => {
+                tracing::warn!(target: "zkclear::liquidator", victim, market, error = %e, "deleverage rejected");
+                Ok(())
+            }
+        }
+    }
+
+    /// Timer: refresh staleness of every breaker (wall clock).
+    pub(super) fn check_breakers(&mut self) {
+        if let Some(b) = self.breakers.as_mut() {
+            let _ = b.statuses(unix_now());
+        }
+    }
+}

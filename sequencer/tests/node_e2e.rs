@@ -1,0 +1,297 @@
+//! End to end over real JSON-RPC, as a wallet would, against the real `zkclear-sequencer`
+//! binary: deposits (injected priority ops until the L1 watcher exists), orders from two
+//! traders, fills, an oracle move that makes one trader liquidatable and its liquidation, a
+//! funding tick, an option expiring and settling, then `kill -9` and a restart with nothing
+//! acknowledged lost.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use serde_json::{json, Value};
+use zkclear_state::types::Side;
+
+const A: u32 = 1;
+const B: u32 = 2;
+const LIQ: u32 = 3;
+
+fn write_config(dir: &Path, k: &Keys, expiry_in: u64) -> std::path::PathBuf {
+    let g = genesis(k, expiry_in);
+    std::fs::write(dir.join("genesis.toml"), toml::to_string(&g).unwrap()).unwrap();
+    let cfg = format!(
+        r#"
+data_dir = "{data}"
+genesis = "{genesis}"
+[rpc]
+addr = "127.0.0.1:0"
+dev_methods = true
+[metrics]
+enabled = false
+[keeper]
+max_batch_ops = 5
+batch_interval_ms = 600000
+[breaker]
+band_ppm = 1000000
+[funding]
+interval_secs = 0
+[liquidator]
+account = {LIQ}
+secret_key = "{liq}"
+"#,
+        data = dir.join("data").display(),
+        genesis = dir.join("genesis.toml").display(),
+        liq = hex::encode(k.traders[2].to_bytes()),
+    );
+    let path = dir.join("node.toml");
+    std::fs::write(&path, cfg).unwrap();
+    path
+}
+
+fn spawn_node(config: &Path) -> (Child, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zkclear-sequencer"))
+        .args(["run", "--config"])
+        .arg(config)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, addr.parse().unwrap())
+}
+
+async fn snapshot(c: &jsonrpsee::http_client::HttpClient) -> Value {
+    let mut accounts = Vec::new();
+    for id in [A, B, LIQ] {
+        accounts.push(call(c, "zkc_getAccount", vec![json!(id)]).await.unwrap());
+        accounts.push(call(c, "zkc_getOpenOrders", vec![json!(id)]).await.unwrap());
+    }
+    json!({
+        "accounts": accounts,
+        "book": call(c, "zkc_getOrderBook", vec![json!(PERP)]).await.unwrap(),
+        "markets": call(c, "zkc_getMarkets", vec![]).await.unwrap(),
+        "status": call(c, "zkc_getStatus", vec![]).await.unwrap(),
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wallet_flow_survives_kill_9_with_nothing_acknowledged_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = keys(3);
+    let expiry_in = 2_000;
+    let config = write_config(dir.path(), &k, expiry_in);
+    let (mut child, addr) = spawn_node(&config);
+    let c = client(addr);
+
+    // Genesis funding: A is thinly capitalised, B and the liquidator are rich.
+    for (id, key, amount) in [
+        (A, &k.traders[0], 150_000_000u64),
+        (B, &k.traders[1], 10_000_000_000),
+        (LIQ, &k.traders[2], 100_000_000_000),
+    ] {
+        let r = call(
+            &c,
+            "dev_deposit",
+            vec![deposit_params(id, key.public_key(), amount)],
+        )
+        .await;
+        assert_eq!(r.unwrap()["status"], 0);
+    }
+    let mut ts = unix_now();
+    call(
+        &c,
+        "oracle_submitTick",
+        vec![tick_params(&k, PERP, ts, 10_000_000)],
+    )
+    .await
+    .unwrap();
+    call(
+        &c,
+        "oracle_submitTick",
+        vec![tick_params(&k, CALL, ts, 500_000)],
+    )
+    .await
+    .unwrap();
+
+    // B rests an ask, A lifts it: A long 100 lots at 10 USD/lot (10x leverage).
+    let ask = order(B, PERP, Side::Sell, 10_000_000, 100, 1);
+    let r = call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[1], &ask, "limit")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r["resting"], 100);
+    let bid = order(A, PERP, Side::Buy, 10_000_000, 100, 1);
+    let r = call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[0], &bid, "limit")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r["filled"], 100, "{r}");
+    let pos = call(&c, "zkc_getPositions", vec![json!(A)]).await.unwrap();
+    assert_eq!(pos[0]["size"], 100);
+
+    // Options: A buys 2 calls from B.
+    let ask = order(B, CALL, Side::Sell, 500_000, 2, 2);
+    call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[1], &ask, "limit")],
+    )
+    .await
+    .unwrap();
+    let bid = order(A, CALL, Side::Buy, 500_000, 2, 2);
+    let r = call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[0], &bid, "ioc")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r["filled"], 2, "{r}");
+
+    // Replaying a filled order is a stale nonce; a forged signature is refused.
+    let code = call_code(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[0], &bid, "limit")],
+    )
+    .await;
+    assert_eq!(code, Some(-32103));
+    let forged = order(A, PERP, Side::Buy, 9_000_000, 1, 3);
+    let code = call_code(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[1], &forged, "limit")],
+    )
+    .await;
+    assert_eq!(code, Some(-32101));
+
+    // The oracle falls 11%: A drops below maintenance and is liquidated.
+    ts += 1;
+    let margin = call(&c, "zkc_getMargin", vec![json!(A)]).await.unwrap();
+    assert_eq!(margin["healthy_maintenance"], true);
+    call(
+        &c,
+        "oracle_submitTick",
+        vec![tick_params(&k, PERP, ts, 8_900_000)],
+    )
+    .await
+    .unwrap();
+    let a = call(&c, "zkc_getAccount", vec![json!(A)]).await.unwrap();
+    assert!(
+        a["positions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["market"] != PERP),
+        "A's perp position must be liquidated: {a}"
+    );
+    let liq = call(&c, "zkc_getPositions", vec![json!(LIQ)])
+        .await
+        .unwrap();
+    assert_eq!(liq[0]["size"], 100, "the liquidator took A's long: {liq}");
+
+    // A premium of the book (mid 9.2) over the oracle (8.9), then a funding tick (the periodic
+    // task is off in this config; dev_fundingTick runs the same keeper path now).
+    let ask = order(B, PERP, Side::Sell, 9_300_000, 1, 4);
+    call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[1], &ask, "post_only")],
+    )
+    .await
+    .unwrap();
+    let bid = order(LIQ, PERP, Side::Buy, 9_100_000, 1, 5);
+    call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[2], &bid, "post_only")],
+    )
+    .await
+    .unwrap();
+    let f = call(&c, "dev_fundingTick", vec![json!(PERP)])
+        .await
+        .unwrap();
+    let delta = f["index_delta"].as_i64().unwrap();
+    assert!(
+        delta > 0,
+        "longs pay when the book trades above the index: {f}"
+    );
+    let markets = call(&c, "zkc_getMarkets", vec![]).await.unwrap();
+    assert_eq!(markets[0]["funding_index"].as_i64().unwrap(), delta);
+
+    // Option expiry: an oracle tick at the expiry settles A's and B's calls.
+    let expiry_ts = unix_now() + expiry_in + 1;
+    call(
+        &c,
+        "oracle_submitTick",
+        vec![tick_params(&k, PERP, expiry_ts, 9_000_000)],
+    )
+    .await
+    .unwrap();
+    for id in [A, B] {
+        let p = call(&c, "zkc_getPositions", vec![json!(id)]).await.unwrap();
+        assert!(
+            p.as_array().unwrap().iter().all(|p| p["market"] != CALL),
+            "account {id} still holds the expired call: {p}"
+        );
+    }
+    let markets = call(&c, "zkc_getMarkets", vec![]).await.unwrap();
+    let call_market = markets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == CALL)
+        .unwrap();
+    assert_eq!(call_market["settlement_price"], 9_000_000);
+
+    // Some batches are committed (max 5 ops), the rest is pending in the WAL.
+    let status = call(&c, "zkc_getStatus", vec![]).await.unwrap();
+    assert!(status["batch_number"].as_u64().unwrap() >= 2, "{status}");
+    assert!(status["pending_ops"].as_u64().unwrap() > 0, "{status}");
+    let batch = call(&c, "zkc_getBatch", vec![json!(1)]).await.unwrap();
+    assert_eq!(batch["status"], "committed");
+    assert!(batch["new_root"].is_string());
+
+    // kill -9 and restart: everything acknowledged is back, byte for byte.
+    let before = snapshot(&c).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (mut child, addr) = spawn_node(&config);
+    let c = client(addr);
+    let after = snapshot(&c).await;
+    assert_eq!(before, after);
+
+    // The node goes on: the resting bid still trades after the restart.
+    let sell = order(B, PERP, Side::Sell, 9_100_000, 1, 6);
+    let r = call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[1], &sell, "ioc")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r["filled"], 1, "{r}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    tokio::time::sleep(Duration::from_millis(10)).await;
+}
