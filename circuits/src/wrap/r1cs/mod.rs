@@ -4,8 +4,12 @@
 //! - [`poseidon`]: Poseidon-BN254 permutation, sponge and Merkle compression.
 //! - [`challenger`]: the Fiat–Shamir transcript of the final proof.
 //! - [`merkle`]: Merkle-cap membership for Poseidon-BN254 trees.
+//! - [`extension`]: the quadratic extension over emulated Goldilocks.
+//! - [`statement`]: the statement digest limbs bound to the two Groth16 public inputs.
 
 pub mod challenger;
+pub mod extension;
 pub mod goldilocks;
 pub mod merkle;
 pub mod poseidon;
+pub mod statement;
