@@ -659,7 +659,7 @@ pub(crate) fn constrain_div_rem<F: RichField + Extendable<D>, const D: usize>(
 
 /// Fills `q`, `r` of a division; a zero divisor yields zeros, which the constraints reject.
 #[derive(Debug, Clone, Default)]
-struct DivRemGenerator<F: RichField + Extendable<D>, const D: usize> {
+pub struct DivRemGenerator<F: RichField + Extendable<D>, const D: usize> {
     x: Target,
     d: Target,
     q: Target,

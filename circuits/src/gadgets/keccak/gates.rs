@@ -176,7 +176,7 @@ impl<F: RichField + Extendable<D>, const D: usize> Gate<F, D> for XorGate {
 
 /// Computes the output of one [`XorGate`] operation.
 #[derive(Debug, Clone)]
-struct XorGenerator<F: RichField + Extendable<D>, const D: usize> {
+pub struct XorGenerator<F: RichField + Extendable<D>, const D: usize> {
     gate: XorGate,
     row: usize,
     op: usize,
@@ -361,7 +361,7 @@ impl<F: RichField + Extendable<D>, const D: usize> Gate<F, D> for ChiGate {
 
 /// Computes the five outputs of one [`ChiGate`] operation.
 #[derive(Debug, Clone)]
-struct ChiGenerator<F: RichField + Extendable<D>, const D: usize> {
+pub struct ChiGenerator<F: RichField + Extendable<D>, const D: usize> {
     row: usize,
     op: usize,
     _phantom: PhantomData<F>,

@@ -330,7 +330,7 @@ fn prefix_mask<F: RichField + Extendable<D>, const D: usize>(
 
 /// Fills the prefix mask from the length witness.
 #[derive(Debug, Clone)]
-struct PrefixMaskGenerator<F: RichField + Extendable<D>, const D: usize> {
+pub struct PrefixMaskGenerator<F: RichField + Extendable<D>, const D: usize> {
     len: Target,
     mask: Vec<Target>,
     _phantom: PhantomData<F>,
