@@ -18,6 +18,8 @@ pub const DUPLEX: usize = POSEIDON_PERM + 2 * 600 + 6 * 132;
 pub const GL_MUL: usize = 136;
 /// A quadratic-extension product with one lazy reduction per coefficient (estimate).
 pub const EXT_MUL: usize = 4 + 2 * 140;
+/// One emulated Goldilocks Poseidon permutation (measured in `r1cs::poseidon_goldilocks`).
+pub const GL_POSEIDON_PERM: usize = 64_016;
 /// An extension product inside a long lazy sum (estimate: 4 products, amortised reductions).
 pub const EXT_MUL_LAZY: usize = 4 + 2 * 12;
 
@@ -38,7 +40,7 @@ pub struct Budget {
     /// Gate constraints at zeta, vanishing and permutation arguments (estimate:
     /// `num_gate_constraints` ext products of degree ≤ 8, plus partial products).
     pub plonk: usize,
-    /// Goldilocks-Poseidon hash of the public inputs, emulated (estimate).
+    /// Goldilocks-Poseidon hash of the public inputs, emulated (measured unit cost).
     pub public_inputs_hash: usize,
 }
 
@@ -110,8 +112,9 @@ impl Budget {
             + challenges * cfg.num_routed_wires * 4 * EXT_MUL
             + challenges * common.num_partial_products * 2 * EXT_MUL
             + 64 * EXT_MUL;
-        // 30 rounds, 118 S-boxes of x^7 (4 products each) and the linear layers' reductions.
-        b.public_inputs_hash = 118 * 4 * GL_MUL + 30 * 12 * 70;
+        // One permutation per 8 public inputs (rate 8), then four canonical outputs.
+        b.public_inputs_hash =
+            common.num_public_inputs.div_ceil(8).max(1) * GL_POSEIDON_PERM + 4 * 132;
         b
     }
 }

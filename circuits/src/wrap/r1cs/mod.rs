@@ -4,6 +4,7 @@
 //! - [`poseidon`]: Poseidon-BN254 permutation, sponge and Merkle compression.
 //! - [`challenger`]: the Fiat–Shamir transcript of the final proof.
 //! - [`merkle`]: Merkle-cap membership for Poseidon-BN254 trees.
+//! - [`poseidon_goldilocks`]: emulated Goldilocks Poseidon (the public-input hash).
 //! - [`extension`]: the quadratic extension over emulated Goldilocks.
 //! - [`statement`]: the statement digest limbs bound to the two Groth16 public inputs.
 
@@ -12,4 +13,5 @@ pub mod extension;
 pub mod goldilocks;
 pub mod merkle;
 pub mod poseidon;
+pub mod poseidon_goldilocks;
 pub mod statement;
