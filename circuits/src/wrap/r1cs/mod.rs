@@ -6,10 +6,12 @@
 //! - [`merkle`]: Merkle-cap membership for Poseidon-BN254 trees.
 //! - [`poseidon_goldilocks`]: emulated Goldilocks Poseidon (the public-input hash).
 //! - [`extension`]: the quadratic extension over emulated Goldilocks.
+//! - [`fri`]: FRI proof-of-work check and query points.
 //! - [`statement`]: the statement digest limbs bound to the two Groth16 public inputs.
 
 pub mod challenger;
 pub mod extension;
+pub mod fri;
 pub mod goldilocks;
 pub mod merkle;
 pub mod poseidon;
