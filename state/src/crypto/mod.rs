@@ -4,6 +4,15 @@
 //! ECgFp5 curve with Poseidon as the challenge hash (DESIGN.md §4). `state/` only depends on the
 //! [`SignatureVerifier`] trait, so the scheme plugs in without touching the operations.
 
+pub mod derive;
+pub mod ecgfp5;
+pub mod schnorr;
+
+pub use schnorr::{SchnorrVerifier, SecretKey};
+
+#[cfg(any(test, feature = "insecure-test-signatures"))]
+pub mod test_scheme;
+
 use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::hash::hash_types::HashOut;
 

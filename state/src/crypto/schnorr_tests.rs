@@ -1,0 +1,160 @@
+use plonky2::field::types::Field;
+use plonky2::hash::hash_types::HashOut;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+
+use super::*;
+use crate::crypto::ecgfp5::field::P;
+
+fn msg(seed: u64) -> MessageDigest {
+    HashOut {
+        elements: [1, 2, 3, 4].map(|i| GoldilocksField::from_canonical_u64(seed * 10 + i)),
+    }
+}
+
+fn keys(n: usize) -> Vec<SecretKey> {
+    let mut rng = ChaCha20Rng::seed_from_u64(42);
+    (0..n).map(|_| SecretKey::random(&mut rng)).collect()
+}
+
+#[test]
+fn sign_then_verify_round_trips() {
+    for (i, sk) in keys(8).iter().enumerate() {
+        let m = msg(i as u64);
+        let sig = sk.sign(&m);
+        assert_eq!(verify(&sk.public_key(), &m, &sig), Ok(()));
+        assert!(SchnorrVerifier.verify(&sk.public_key(), &m, &sig));
+        assert_eq!(sk.sign(&m), sig, "signing is deterministic");
+    }
+}
+
+#[test]
+fn verify_rejects_wrong_key_and_wrong_message() {
+    let ks = keys(2);
+    let m = msg(7);
+    let sig = ks[0].sign(&m);
+    assert_eq!(
+        verify(&ks[1].public_key(), &m, &sig),
+        Err(SchnorrError::BadSignature)
+    );
+    assert_eq!(
+        verify(&ks[0].public_key(), &msg(8), &sig),
+        Err(SchnorrError::BadSignature)
+    );
+}
+
+#[test]
+fn verify_rejects_every_single_byte_tamper() {
+    let sk = &keys(1)[0];
+    let m = msg(3);
+    let sig = sk.sign(&m);
+    for i in 0..SIGNATURE_BYTES {
+        let mut bad = sig;
+        bad.0[i] ^= 1 << (i % 8);
+        assert!(
+            !SchnorrVerifier.verify(&sk.public_key(), &m, &bad),
+            "byte {i}"
+        );
+    }
+    assert!(!SchnorrVerifier.verify(&sk.public_key(), &m, &Signature::default()));
+}
+
+/// `x + n` as 40 LE bytes (fits: x < n < 2^319).
+fn plus_n(x: &[u8]) -> [u8; 40] {
+    let mut out = [0u8; 40];
+    let mut carry = 0u16;
+    let n = crate::crypto::ecgfp5::scalar::N;
+    for i in 0..40 {
+        let nb = (n[i / 8] >> (8 * (i % 8))) as u8;
+        let t = x[i] as u16 + nb as u16 + carry;
+        out[i] = t as u8;
+        carry = t >> 8;
+    }
+    out
+}
+
+#[test]
+fn verify_rejects_scalars_offset_by_the_group_order() {
+    let sk = &keys(1)[0];
+    let m = msg(5);
+    let sig = sk.sign(&m);
+    let mut bad_s = sig;
+    bad_s.0[..40].copy_from_slice(&plus_n(&sig.0[..40]));
+    assert_eq!(
+        verify(&sk.public_key(), &m, &bad_s),
+        Err(SchnorrError::NonCanonicalScalar)
+    );
+    let mut bad_e = sig;
+    bad_e.0[40..].copy_from_slice(&plus_n(&sig.0[40..]));
+    assert_eq!(
+        verify(&sk.public_key(), &m, &bad_e),
+        Err(SchnorrError::NonCanonicalScalar)
+    );
+}
+
+#[test]
+fn verify_rejects_non_canonical_neutral_and_off_curve_keys() {
+    let sk = &keys(1)[0];
+    let m = msg(1);
+    let sig = sk.sign(&m);
+    let pk = sk.public_key();
+    let mut big = pk;
+    big.0[2] = P + 1;
+    assert_eq!(
+        verify(&big, &m, &sig),
+        Err(SchnorrError::NonCanonicalPublicKey)
+    );
+    let mut plus_p = pk;
+    if let Some(v) = plus_p.0[0].checked_add(P) {
+        plus_p.0[0] = v;
+        assert_eq!(
+            verify(&plus_p, &m, &sig),
+            Err(SchnorrError::NonCanonicalPublicKey)
+        );
+    }
+    assert_eq!(
+        verify(&PublicKey([0; 5]), &m, &sig),
+        Err(SchnorrError::NeutralPublicKey)
+    );
+    // An encoding that does not decode (reference vector from pornin/ecgfp5, `bww[0]`).
+    let off = PublicKey([
+        13557832913345268708,
+        15669280705791538619,
+        8534654657267986396,
+        12533218303838131749,
+        5058070698878426028,
+    ]);
+    assert_eq!(verify(&off, &m, &sig), Err(SchnorrError::InvalidPublicKey));
+}
+
+#[test]
+fn secret_key_debug_does_not_print_the_secret() {
+    let sk = SecretKey::from_bytes(&[7u8; 40]).expect("canonical");
+    let shown = format!("{sk:?}");
+    assert!(!shown.contains("07"), "{shown}");
+    assert_eq!(
+        SecretKey::from_bytes(&[0u8; 40]),
+        Err(SchnorrError::ZeroSecretKey)
+    );
+    assert_eq!(
+        SecretKey::from_bytes(&[0xFF; 40]),
+        Err(SchnorrError::NonCanonicalScalar)
+    );
+}
+
+/// Fixed known-answer vector of this scheme: a change to any step (nonce, challenge layout,
+/// encodings) changes these bytes.
+#[test]
+fn known_answer_vector_is_stable() {
+    let sk = SecretKey::from_scalar(Scalar::from_bytes_reduce(b"zkclear schnorr known answer"))
+        .expect("non-zero");
+    let m = msg(0);
+    let pk = sk.public_key();
+    let sig = sk.sign(&m);
+    assert_eq!(pk.0, KAT_PK, "pk {:?}", pk.0);
+    assert_eq!(hex::encode(sig.0), KAT_SIG);
+    assert!(SchnorrVerifier.verify(&pk, &m, &sig));
+}
+
+const KAT_PK: [u64; 5] = [0; 5];
+const KAT_SIG: &str = "";
