@@ -512,6 +512,33 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn band_halt_matches_brute_force_scan_of_the_window(
+            steps in proptest::collection::vec((1u64..30, 900u64..1_100), 1..80)
+        ) {
+            let cfg = BreakerConfig { band_ppm: 60_000, window_secs: 45, stale_after_secs: 1_000 };
+            let mut b = CircuitBreaker::new(cfg).expect("valid config");
+            let mut seen: Vec<(Seconds, u64)> = Vec::new();
+            let mut ts = 0;
+            for (dt, price) in steps {
+                ts += dt;
+                let window = seen.iter().filter(|&&(t, _)| t + cfg.window_secs >= ts);
+                let breach = window.clone().any(|&(_, r)| {
+                    u128::from(price.abs_diff(r)) * 1_000_000 > u128::from(cfg.band_ppm) * u128::from(r)
+                });
+                let status = b.on_tick(ts, price).expect("increasing timestamps");
+                seen.push((ts, price));
+                proptest::prop_assert_eq!(status != MarketStatus::Trading, breach, "at {}", ts);
+                if breach {
+                    b.resume(ts).expect("fresh oracle");
+                    seen.clear();
+                    seen.push((ts, price));
+                }
+            }
+        }
+    }
+
     #[test]
     fn registry_tracks_markets_and_rejects_unknown_ones() {
         let mut all = Breakers::new();

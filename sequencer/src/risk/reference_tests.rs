@@ -273,3 +273,40 @@ fn extreme_but_valid_inputs_never_yield_nan() {
         }
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_inputs_give_finite_greeks_or_a_typed_error(
+        spot in proptest::num::f64::ANY,
+        strike in proptest::num::f64::ANY,
+        rate in -1.0f64..1.0,
+        vol in proptest::num::f64::ANY,
+        time in proptest::num::f64::ANY,
+        call in proptest::bool::ANY,
+    ) {
+        let kind = if call { OptionKind::Call } else { OptionKind::Put };
+        if let Ok(g) = greeks(kind, &inputs(spot, strike, rate, vol, time, 0.0)) {
+            let parts = [g.price, g.delta, g.gamma, g.theta, g.vega, g.rho];
+            proptest::prop_assert!(parts.iter().all(|v| v.is_finite()), "{:?}", g);
+        }
+    }
+
+    #[test]
+    fn realistic_inputs_keep_price_within_no_arbitrage_bounds(
+        spot in 1.0f64..1_000.0,
+        strike in 1.0f64..1_000.0,
+        rate in 0.0f64..0.2,
+        vol in 0.01f64..3.0,
+        time in 0.001f64..5.0,
+    ) {
+        let inp = inputs(spot, strike, rate, vol, time, 0.0);
+        let c = greeks(OptionKind::Call, &inp).expect("valid");
+        let p = greeks(OptionKind::Put, &inp).expect("valid");
+        let pv_k = strike * (-rate * time).exp();
+        let tol = 1e-9 * spot.max(strike);
+        proptest::prop_assert!(c.price >= (spot - pv_k).max(0.0) - tol && c.price <= spot + tol);
+        proptest::prop_assert!(p.price >= (pv_k - spot).max(0.0) - tol && p.price <= pv_k + tol);
+        proptest::prop_assert!((0.0..=1.0).contains(&c.delta) && (-1.0..=0.0).contains(&p.delta));
+        proptest::prop_assert!(c.gamma >= 0.0 && c.vega >= 0.0);
+    }
+}
