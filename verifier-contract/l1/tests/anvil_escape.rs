@@ -8,18 +8,18 @@
 use std::collections::BTreeMap;
 
 use alloy::node_bindings::Anvil;
-use alloy::primitives::{Address, U256};
+use alloy::primitives::{keccak256, Address, B256, U256};
 use alloy::signers::local::PrivateKeySigner;
 use serde_json::json;
 use zkclear_l1::artifacts::require_tool;
-use zkclear_l1::bindings::{Rollup, TestToken};
+use zkclear_l1::bindings::TestToken;
 use zkclear_l1::client::{Connection, EscapeAccount, EscapePosition, RollupClient};
 use zkclear_l1::deploy::{
     deploy_accept_all_verifier, deploy_rollup, deploy_test_token, RollupConfig,
 };
 use zkclear_l1::escape::{
-    account_leaf, embed, empty_root, market_leaf, pack, position_leaf, positions_root, state_root,
-    AccountFields, Hash, PositionFields, SparseTree,
+    account_leaf, embed, empty_root, market_leaf, pack, positions_root, state_root, AccountFields,
+    Hash, PositionFields, SparseTree,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -183,11 +183,31 @@ async fn scenario() -> TestResult {
         (account(2, bob.sender, kb, (500 * USDC) as i64, 0), vec![]),
     ];
     state.globals = [0, 0, 0, 1, 2];
-    let mut pubdata = deposit_pubdata(1, alice.sender, ka, 1_000 * USDC);
-    pubdata.extend(deposit_pubdata(2, bob.sender, kb, 500 * USDC));
-    as_operator
-        .commit_batch(pack(&state.root()?), pubdata, vec![])
-        .await?;
+    let d1 = deposit_pubdata(1, alice.sender, ka, 1_000 * USDC);
+    let d2 = deposit_pubdata(2, bob.sender, kb, 500 * USDC);
+    let pubdata = [d1.clone(), d2.clone()].concat();
+    // The statement the contract assembles is docs/pubdata.md's 152-byte layout.
+    let new_root = pack(&state.root()?);
+    let queue_hash = [&d1[..73], &d2[..73]]
+        .iter()
+        .fold(B256::ZERO, |h, op| keccak256([h.as_slice(), op].concat()));
+    let want = [
+        &1u64.to_be_bytes()[..],
+        genesis.as_slice(),
+        new_root.as_slice(),
+        &0u64.to_be_bytes(),
+        &2u64.to_be_bytes(),
+        queue_hash.as_slice(),
+        keccak256(&pubdata).as_slice(),
+    ]
+    .concat();
+    assert_eq!(
+        as_operator
+            .batch_statement(new_root, pubdata.clone())
+            .await?,
+        want
+    );
+    as_operator.commit_batch(new_root, pubdata, vec![]).await?;
 
     let long = PositionFields {
         slot: 0,
@@ -288,10 +308,8 @@ async fn scenario() -> TestResult {
             .escape(escape_account, positions, path)
             .await
             .is_err());
-        let _ = position_leaf(&ps[0]);
     }
     let rollup_balance = erc20.balanceOf(rollup).call().await?;
     assert_eq!(rollup_balance, U256::ZERO, "everything paid out");
-    let _ = Rollup::new(rollup, keeper.provider.clone());
     Ok(())
 }
