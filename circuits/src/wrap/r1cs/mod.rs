@@ -7,6 +7,7 @@
 //! - [`poseidon_goldilocks`]: emulated Goldilocks Poseidon (the public-input hash).
 //! - [`extension`]: the quadratic extension over emulated Goldilocks.
 //! - [`fri`]: FRI proof-of-work check and query points.
+//! - [`transcript`]: every Fiat–Shamir challenge of a final proof.
 //! - [`statement`]: the statement digest limbs bound to the two Groth16 public inputs.
 
 pub mod challenger;
@@ -17,3 +18,4 @@ pub mod merkle;
 pub mod poseidon;
 pub mod poseidon_goldilocks;
 pub mod statement;
+pub mod transcript;
