@@ -75,8 +75,10 @@ impl Budget {
         let initial_depth = lde_bits.saturating_sub(cap_height);
         let cap_select = (1 << cap_height) - 1;
 
-        let mut b = Budget::default();
-        b.initial_merkle = queries * leaf_lens.len() * (initial_depth * MERKLE_LEVEL + cap_select);
+        let mut b = Budget {
+            initial_merkle: queries * leaf_lens.len() * (initial_depth * MERKLE_LEVEL + cap_select),
+            ..Budget::default()
+        };
         b.leaves = queries
             * leaf_lens
                 .iter()
