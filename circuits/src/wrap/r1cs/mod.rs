@@ -7,12 +7,14 @@
 //! - [`poseidon_goldilocks`]: emulated Goldilocks Poseidon (the public-input hash).
 //! - [`extension`]: the quadratic extension over emulated Goldilocks.
 //! - [`fri`]: FRI proof-of-work check and query points.
+//! - [`fri_merkle`]: the Merkle openings of one FRI query (initial oracles and commit phase).
 //! - [`transcript`]: every Fiat–Shamir challenge of a final proof.
 //! - [`statement`]: the statement digest limbs bound to the two Groth16 public inputs.
 
 pub mod challenger;
 pub mod extension;
 pub mod fri;
+pub mod fri_merkle;
 pub mod goldilocks;
 pub mod merkle;
 pub mod poseidon;

@@ -149,7 +149,7 @@ pub fn get_challenges(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::recursion::security::WrapSecurity;
     use crate::wrap::hash_config::PoseidonBn254GoldilocksConfig;
@@ -163,12 +163,13 @@ mod tests {
     use plonky2::plonk::config::GenericHashOut;
     use plonky2::plonk::proof::ProofWithPublicInputs;
 
-    type GL = GoldilocksField;
-    type C = PoseidonBn254GoldilocksConfig;
+    pub(crate) type GL = GoldilocksField;
+    pub(crate) type C = PoseidonBn254GoldilocksConfig;
     type Q = plonky2::field::extension::quadratic::QuadraticExtension<GL>;
 
     /// A final-config proof with 8 public limbs and enough rows for FRI folding.
-    fn final_proof() -> anyhow::Result<(CircuitData<GL, C, 2>, ProofWithPublicInputs<GL, C, 2>)> {
+    pub(crate) fn final_proof(
+    ) -> anyhow::Result<(CircuitData<GL, C, 2>, ProofWithPublicInputs<GL, C, 2>)> {
         let mut b = CircuitBuilder::<GL, 2>::new(WrapSecurity::InsecureTest.circuit_config());
         let limbs = b.add_virtual_targets(8);
         b.register_public_inputs(&limbs);
