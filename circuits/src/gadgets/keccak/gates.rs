@@ -2,11 +2,12 @@
 //!
 //! - [`XorGate`]: `out = x_0 ⊕ … ⊕ x_{n−1}`, as `2·out − 1 + Π(1 − 2·x_i) = 0` (degree n). Used
 //!   with n = 5 for θ's column parities, n = 2 for θ's D and for absorbing message bits.
-//! - [`ChiGate`]: one row-slice of χ with θ folded in: given five bits `a_x` of a row of B
+//! - [`ChiGate`]: one z-slice of a round: for each of the five rows, given the bits `a_x` of B
 //!   (after ρ and π) and the matching θ bits `d_x`, `out_x = b_x ⊕ (¬b_{x+1} ∧ b_{x+2})` with
-//!   `b_x = a_x ⊕ d_x` (degree 6).
+//!   `b_x = a_x ⊕ d_x` (degree 6), ι on lane (0, 0) from the row constant, and the five column
+//!   parities of the outputs (the next round's θ C).
 //!
-//! All constraints hold on all-zero wires, so unused operations of a row are harmless; outputs
+//! XOR constraints hold on all-zero wires, so unused operations of a row are harmless; outputs
 //! are boolean whenever inputs are, so booleanity is proven once, where message bits enter.
 
 use core::marker::PhantomData;
@@ -226,38 +227,67 @@ impl<F: RichField + Extendable<D>, const D: usize> SimpleGenerator<F, D> for Xor
     }
 }
 
-/// χ (with θ folded in) on five-bit row slices, as many per row as routed wires allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChiGate {
-    /// Row slices per gate row.
-    pub num_ops: usize,
-}
+/// One z-slice of a Keccak round: χ on all five rows (θ folded in, ι on lane (0, 0) from the
+/// row's constant), plus the five column parities of the result, which are θ's C for the next
+/// round. Exactly 80 routed wires: 5 rows × (5 `a` + 5 `d` + 5 outputs) + 5 parities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChiGate;
 
-/// Wires per [`ChiGate`] operation: five `a`, five `d`, five outputs.
+/// Wires per row slice: five `a`, five `d`, five outputs.
 const CHI_WIRES: usize = 15;
 
 impl ChiGate {
-    /// The widest packing for `config`.
-    pub const fn new_from_config(config: &CircuitConfig) -> Self {
-        Self {
-            num_ops: config.num_routed_wires / CHI_WIRES,
+    /// Routed wires the gate needs.
+    pub const ROUTED_WIRES: usize = 5 * CHI_WIRES + 5;
+
+    /// Wire of `a_x` of row `y` (bit of B before θ's D is applied).
+    pub const fn wire_a(y: usize, x: usize) -> usize {
+        y * CHI_WIRES + x
+    }
+
+    /// Wire of `d_x` of row `y` (θ's D bit for that B bit).
+    pub const fn wire_d(y: usize, x: usize) -> usize {
+        y * CHI_WIRES + 5 + x
+    }
+
+    /// Wire of output `x` of row `y`.
+    pub const fn wire_out(y: usize, x: usize) -> usize {
+        y * CHI_WIRES + 10 + x
+    }
+
+    /// Wire of the parity of output column `x`.
+    pub const fn wire_parity(x: usize) -> usize {
+        5 * CHI_WIRES + x
+    }
+}
+
+/// The 25 outputs (`[y][x]`) and 5 column parities of a slice; `rc` is the ι bit (0 or 1).
+fn chi_slice<T: Field>(w: &[T], rc: T) -> ([[T; 5]; 5], [T; 5]) {
+    let outs: [[T; 5]; 5] = core::array::from_fn(|y| {
+        let a: Vec<T> = (0..5).map(|x| w[ChiGate::wire_a(y, x)]).collect();
+        let d: Vec<T> = (0..5).map(|x| w[ChiGate::wire_d(y, x)]).collect();
+        let mut row = chi_outputs(&a, &d);
+        if y == 0 {
+            row[0] = xor_all([row[0], rc]);
         }
-    }
+        row
+    });
+    let parities = core::array::from_fn(|x| xor_all((0..5).map(|y| outs[y][x])));
+    (outs, parities)
+}
 
-    /// Wire of `a_x` of operation `op`.
-    pub const fn wire_a(op: usize, x: usize) -> usize {
-        op * CHI_WIRES + x
+/// The gate's constraints: outputs equal χ (and ι), parity wires satisfy the XOR constraint.
+fn chi_constraints<T: Field>(w: &[T], rc: T) -> Vec<T> {
+    let (outs, _) = chi_slice(w, rc);
+    let mut constraints = Vec::with_capacity(30);
+    for (y, row) in outs.iter().enumerate() {
+        constraints.extend((0..5).map(|x| w[ChiGate::wire_out(y, x)] - row[x]));
     }
-
-    /// Wire of `d_x` of operation `op`.
-    pub const fn wire_d(op: usize, x: usize) -> usize {
-        op * CHI_WIRES + 5 + x
+    for x in 0..5 {
+        let column: Vec<T> = (0..5).map(|y| w[ChiGate::wire_out(y, x)]).collect();
+        constraints.push(xor_constraint(&column, w[ChiGate::wire_parity(x)]));
     }
-
-    /// Wire of output `x` of operation `op`.
-    pub const fn wire_out(op: usize, x: usize) -> usize {
-        op * CHI_WIRES + 10 + x
-    }
+    constraints
 }
 
 impl<F: RichField + Extendable<D>, const D: usize> Gate<F, D> for ChiGate {
@@ -265,26 +295,16 @@ impl<F: RichField + Extendable<D>, const D: usize> Gate<F, D> for ChiGate {
         format!("zkclear::{self:?}")
     }
 
-    fn serialize(&self, dst: &mut Vec<u8>, _common: &CommonCircuitData<F, D>) -> IoResult<()> {
-        dst.write_usize(self.num_ops)
+    fn serialize(&self, _dst: &mut Vec<u8>, _common: &CommonCircuitData<F, D>) -> IoResult<()> {
+        Ok(())
     }
 
-    fn deserialize(src: &mut Buffer, _common: &CommonCircuitData<F, D>) -> IoResult<Self> {
-        Ok(Self {
-            num_ops: src.read_usize()?,
-        })
+    fn deserialize(_src: &mut Buffer, _common: &CommonCircuitData<F, D>) -> IoResult<Self> {
+        Ok(Self)
     }
 
     fn eval_unfiltered(&self, vars: EvaluationVars<F, D>) -> Vec<F::Extension> {
-        let w = vars.local_wires;
-        let mut constraints = Vec::with_capacity(5 * self.num_ops);
-        for op in 0..self.num_ops {
-            let a: Vec<_> = (0..5).map(|x| w[Self::wire_a(op, x)]).collect();
-            let d: Vec<_> = (0..5).map(|x| w[Self::wire_d(op, x)]).collect();
-            let outs = chi_outputs(&a, &d);
-            constraints.extend((0..5).map(|x| w[Self::wire_out(op, x)] - outs[x]));
-        }
-        constraints
+        chi_constraints(vars.local_wires, vars.local_constants[0])
     }
 
     fn eval_unfiltered_base_one(
@@ -292,13 +312,10 @@ impl<F: RichField + Extendable<D>, const D: usize> Gate<F, D> for ChiGate {
         vars: EvaluationVarsBase<F>,
         mut yield_constr: StridedConstraintConsumer<F>,
     ) {
-        let w = vars.local_wires;
-        for op in 0..self.num_ops {
-            let a: Vec<F> = (0..5).map(|x| w[Self::wire_a(op, x)]).collect();
-            let d: Vec<F> = (0..5).map(|x| w[Self::wire_d(op, x)]).collect();
-            let outs = chi_outputs(&a, &d);
-            yield_constr.many((0..5).map(|x| w[Self::wire_out(op, x)] - outs[x]));
-        }
+        let w: Vec<F> = (0..Self::ROUTED_WIRES)
+            .map(|i| vars.local_wires[i])
+            .collect();
+        yield_constr.many(chi_constraints(&w, vars.local_constants[0]));
     }
 
     fn eval_unfiltered_circuit(
@@ -307,63 +324,75 @@ impl<F: RichField + Extendable<D>, const D: usize> Gate<F, D> for ChiGate {
         vars: EvaluationTargets<D>,
     ) -> Vec<ExtensionTarget<D>> {
         let w = vars.local_wires;
+        let rc = vars.local_constants[0];
         let one = builder.one_extension();
         let xor = |builder: &mut CircuitBuilder<F, D>, u, v| {
             let s = builder.add_extension(u, v);
             builder.arithmetic_extension(-F::TWO, F::ONE, u, v, s)
         };
-        let mut constraints = Vec::with_capacity(5 * self.num_ops);
-        for op in 0..self.num_ops {
+        let mut constraints = Vec::with_capacity(30);
+        for y in 0..5 {
             let b: Vec<_> = (0..5)
-                .map(|x| xor(builder, w[Self::wire_a(op, x)], w[Self::wire_d(op, x)]))
+                .map(|x| xor(builder, w[Self::wire_a(y, x)], w[Self::wire_d(y, x)]))
                 .collect();
             for x in 0..5 {
                 let not_b1 = builder.sub_extension(one, b[(x + 1) % 5]);
                 let t = builder.mul_extension(not_b1, b[(x + 2) % 5]);
-                let out = xor(builder, b[x], t);
-                constraints.push(builder.sub_extension(w[Self::wire_out(op, x)], out));
+                let mut out = xor(builder, b[x], t);
+                if y == 0 && x == 0 {
+                    out = xor(builder, out, rc);
+                }
+                constraints.push(builder.sub_extension(w[Self::wire_out(y, x)], out));
             }
+        }
+        for x in 0..5 {
+            let mut prod = one;
+            for y in 0..5 {
+                let factor = builder.mul_const_add_extension(-F::TWO, w[Self::wire_out(y, x)], one);
+                prod = builder.mul_extension(prod, factor);
+            }
+            let two_par = builder.mul_const_extension(F::TWO, w[Self::wire_parity(x)]);
+            let t = builder.sub_extension(two_par, one);
+            constraints.push(builder.add_extension(t, prod));
         }
         constraints
     }
 
-    fn generators(&self, row: usize, _constants: &[F]) -> Vec<WitnessGeneratorRef<F, D>> {
-        (0..self.num_ops)
-            .map(|op| {
-                WitnessGeneratorRef::new(
-                    ChiGenerator::<F, D> {
-                        row,
-                        op,
-                        _phantom: PhantomData,
-                    }
-                    .adapter(),
-                )
-            })
-            .collect()
+    fn generators(&self, row: usize, constants: &[F]) -> Vec<WitnessGeneratorRef<F, D>> {
+        let rc = constants.first().copied().unwrap_or(F::ZERO);
+        vec![WitnessGeneratorRef::new(
+            ChiGenerator::<F, D> {
+                row,
+                rc,
+                _phantom: PhantomData,
+            }
+            .adapter(),
+        )]
     }
 
     fn num_wires(&self) -> usize {
-        self.num_ops * CHI_WIRES
+        Self::ROUTED_WIRES
     }
 
     fn num_constants(&self) -> usize {
-        0
+        1
     }
 
     fn degree(&self) -> usize {
-        6
+        // χ is degree 6 in the wires; ι multiplies lane (0, 0) by the constant.
+        7
     }
 
     fn num_constraints(&self) -> usize {
-        5 * self.num_ops
+        30
     }
 }
 
-/// Computes the five outputs of one [`ChiGate`] operation.
+/// Computes the outputs and column parities of one [`ChiGate`] row.
 #[derive(Debug, Clone)]
 pub struct ChiGenerator<F: RichField + Extendable<D>, const D: usize> {
     row: usize,
-    op: usize,
+    rc: F,
     _phantom: PhantomData<F>,
 }
 
@@ -374,8 +403,7 @@ impl<F: RichField + Extendable<D>, const D: usize> SimpleGenerator<F, D> for Chi
 
     fn dependencies(&self) -> Vec<Target> {
         (0..5)
-            .map(|x| ChiGate::wire_a(self.op, x))
-            .chain((0..5).map(|x| ChiGate::wire_d(self.op, x)))
+            .flat_map(|y| (0..5).flat_map(move |x| [ChiGate::wire_a(y, x), ChiGate::wire_d(y, x)]))
             .map(|w| Target::wire(self.row, w))
             .collect()
     }
@@ -385,23 +413,35 @@ impl<F: RichField + Extendable<D>, const D: usize> SimpleGenerator<F, D> for Chi
         witness: &PartitionWitness<F>,
         out: &mut GeneratedValues<F>,
     ) -> AnyResult<()> {
-        let ins = witness.get_targets(&self.dependencies());
-        let outs = chi_outputs(&ins[..5], &ins[5..]);
-        for (x, v) in outs.into_iter().enumerate() {
-            out.set_target(Target::wire(self.row, ChiGate::wire_out(self.op, x)), v)?;
+        let mut w = vec![F::ZERO; ChiGate::ROUTED_WIRES];
+        for y in 0..5 {
+            for x in 0..5 {
+                for wire in [ChiGate::wire_a(y, x), ChiGate::wire_d(y, x)] {
+                    w[wire] = witness.get_target(Target::wire(self.row, wire));
+                }
+            }
+        }
+        let (outs, parities) = chi_slice(&w, self.rc);
+        for (y, row) in outs.iter().enumerate() {
+            for (x, &v) in row.iter().enumerate() {
+                out.set_target(Target::wire(self.row, ChiGate::wire_out(y, x)), v)?;
+            }
+        }
+        for (x, &v) in parities.iter().enumerate() {
+            out.set_target(Target::wire(self.row, ChiGate::wire_parity(x)), v)?;
         }
         Ok(())
     }
 
     fn serialize(&self, dst: &mut Vec<u8>, _common: &CommonCircuitData<F, D>) -> IoResult<()> {
         dst.write_usize(self.row)?;
-        dst.write_usize(self.op)
+        dst.write_field(self.rc)
     }
 
     fn deserialize(src: &mut Buffer, _common: &CommonCircuitData<F, D>) -> IoResult<Self> {
         Ok(Self {
             row: src.read_usize()?,
-            op: src.read_usize()?,
+            rc: src.read_field()?,
             _phantom: PhantomData,
         })
     }
@@ -430,9 +470,8 @@ mod tests {
 
     #[test]
     fn chi_gate_has_the_declared_degree_and_matching_evaluators() -> AnyResult<()> {
-        let gate = ChiGate::new_from_config(&config());
-        test_low_degree::<F, _, D>(gate);
-        test_eval_fns::<F, C, _, D>(gate)
+        test_low_degree::<F, _, D>(ChiGate);
+        test_eval_fns::<F, C, _, D>(ChiGate)
     }
 
     #[test]

@@ -53,6 +53,14 @@ pub enum KeccakError {
         /// Longest message the circuit accepts.
         max: usize,
     },
+    /// The circuit config has fewer routed wires than [`gates::ChiGate`] needs.
+    #[error("Keccak needs {needed} routed wires, the config has {have}")]
+    ConfigTooNarrow {
+        /// Routed wires required.
+        needed: usize,
+        /// Routed wires in the config.
+        have: usize,
+    },
     /// Setting a witness value failed (a target set twice to different values).
     #[error("witness: {0}")]
     Witness(String),
@@ -118,7 +126,7 @@ impl KeccakVarInputTarget {
 /// Builder extension computing Keccak-256 in-circuit.
 pub trait CircuitBuilderKeccak<F: RichField + Extendable<D>, const D: usize> {
     /// Keccak-256 of `bytes` (length fixed now); each byte is proven `< 256`.
-    fn keccak256_fixed(&mut self, bytes: &[Target]) -> KeccakDigestTarget;
+    fn keccak256_fixed(&mut self, bytes: &[Target]) -> KeccakResult<KeccakDigestTarget>;
 
     /// Keccak-256 of a bit string (bit `8j + k` = bit `k` of byte `j`); the caller has proven
     /// the bits boolean.
@@ -143,12 +151,13 @@ pub trait CircuitBuilderKeccak<F: RichField + Extendable<D>, const D: usize> {
 impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilderKeccak<F, D>
     for CircuitBuilder<F, D>
 {
-    fn keccak256_fixed(&mut self, bytes: &[Target]) -> KeccakDigestTarget {
+    fn keccak256_fixed(&mut self, bytes: &[Target]) -> KeccakResult<KeccakDigestTarget> {
+        check_config(self)?;
         let bits: Vec<BoolTarget> = bytes.iter().flat_map(|&b| self.split_le(b, 8)).collect();
         let padded = pad_fixed(self, bits);
-        let states = sponge(self, &padded);
+        let states = sponge(self, &padded)?;
         let last = states.last().cloned().unwrap_or_default();
-        digest_of(&last)
+        Ok(digest_of(&last))
     }
 
     fn keccak256_fixed_bits(&mut self, bits: &[BoolTarget]) -> KeccakResult<KeccakDigestTarget> {
@@ -156,7 +165,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilderKeccak<F, D>
             return Err(KeccakError::PartialByte(bits.len()));
         }
         let padded = pad_fixed(self, bits.to_vec());
-        let states = sponge(self, &padded);
+        let states = sponge(self, &padded)?;
         let last = states.last().cloned().unwrap_or_default();
         Ok(digest_of(&last))
     }
@@ -179,6 +188,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilderKeccak<F, D>
         if n == 0 || n % RATE_BYTES != 0 {
             return Err(KeccakError::ZeroBlocks);
         }
+        check_config(self)?;
         let mask = prefix_mask(self, input.len, n);
         let one = self.one();
         // e_i = m_{i−1} − m_i is 1 exactly at i = len, where the 0x01 domain byte goes.
@@ -197,7 +207,7 @@ impl<F: RichField + Extendable<D>, const D: usize> CircuitBuilderKeccak<F, D>
             bits.extend(self.split_le(byte, 8));
         }
         let targets: Vec<Target> = bits.iter().map(|b| b.target).collect();
-        let states = sponge(self, &targets);
+        let states = sponge(self, &targets)?;
         let mut digest: Option<Vec<Target>> = None;
         for (block, state) in states.iter().enumerate() {
             let end = (block + 1) * RATE_BYTES - 1;
@@ -277,11 +287,26 @@ fn pad_fixed<F: RichField + Extendable<D>, const D: usize>(
     out
 }
 
+/// Refuses configs too narrow for [`gates::ChiGate`].
+fn check_config<F: RichField + Extendable<D>, const D: usize>(
+    builder: &CircuitBuilder<F, D>,
+) -> KeccakResult<()> {
+    let have = builder.config.num_routed_wires;
+    if have < gates::ChiGate::ROUTED_WIRES {
+        return Err(KeccakError::ConfigTooNarrow {
+            needed: gates::ChiGate::ROUTED_WIRES,
+            have,
+        });
+    }
+    Ok(())
+}
+
 /// Absorbs whole blocks of padded bits and returns the state after each block.
 fn sponge<F: RichField + Extendable<D>, const D: usize>(
     builder: &mut CircuitBuilder<F, D>,
     padded: &[Target],
-) -> Vec<Vec<Target>> {
+) -> KeccakResult<Vec<Vec<Target>>> {
+    check_config(builder)?;
     let zero = builder.zero();
     let mut state = vec![zero; STATE_BITS];
     let mut states = Vec::with_capacity(padded.len() / RATE_BITS);
@@ -296,7 +321,7 @@ fn sponge<F: RichField + Extendable<D>, const D: usize>(
         state = keccak_f(builder, state);
         states.push(state.clone());
     }
-    states
+    Ok(states)
 }
 
 /// Bits `m_i = [i < len]` for `i < n`, proven: boolean, non-increasing, summing to `len`, and

@@ -2,9 +2,10 @@
 //!
 //! Bit `z` of lane `(x, y)` is element `64·(x + 5y) + z`, which is also bit `8j + k` of the
 //! byte string absorbed little-endian into the lanes (byte `j`, bit `k` LSB first).
-//! Per round: 320 five-input XORs (θ column parities, 13 per row), 320 two-input XORs (θ's D,
-//! 26 per row), 320 χ slices with θ, ρ and π folded into the wiring (5 per row), and ι as at
-//! most seven `1 − x` arithmetic operations.
+//! Per round: 320 two-input XORs (θ's D, 26 per row) and 64 [`ChiGate`] rows (one per z-slice:
+//! χ with θ, ρ and π folded into the wiring, ι from the row constant, and the next round's θ
+//! column parities), about 77 rows. The first round's parities take 320 five-input XORs
+//! (13 per row).
 
 use plonky2::field::extension::Extendable;
 use plonky2::hash::hash_types::RichField;
@@ -72,21 +73,24 @@ pub(crate) fn xor_bits<F: RichField + Extendable<D>, const D: usize>(
 }
 
 /// Applies Keccak-f[1600] to `state` (1600 boolean targets, layout of [`bit_index`]).
+///
+/// Needs 80 routed wires (the standard recursion config); callers check
+/// [`ChiGate::ROUTED_WIRES`] first.
 pub(crate) fn keccak_f<F: RichField + Extendable<D>, const D: usize>(
     builder: &mut CircuitBuilder<F, D>,
     mut state: Vec<Target>,
 ) -> Vec<Target> {
     debug_assert_eq!(state.len(), STATE_BITS);
-    let chi = ChiGate::new_from_config(&builder.config);
     let one = builder.one();
-    for rc in ROUND_CONSTANTS {
-        let mut parity = vec![one; 320];
-        for x in 0..5 {
-            for z in 0..64 {
-                let column: Vec<Target> = (0..5).map(|y| state[bit_index(x, y, z)]).collect();
-                parity[64 * x + z] = xor_bits(builder, &column);
-            }
+    // θ's column parities of the input; later rounds get them from the χ rows.
+    let mut parity = Vec::with_capacity(320);
+    for x in 0..5 {
+        for z in 0..64 {
+            let column: Vec<Target> = (0..5).map(|y| state[bit_index(x, y, z)]).collect();
+            parity.push(xor_bits(builder, &column));
         }
+    }
+    for rc in ROUND_CONSTANTS {
         let mut theta = vec![one; 320];
         for x in 0..5 {
             for z in 0..64 {
@@ -96,31 +100,31 @@ pub(crate) fn keccak_f<F: RichField + Extendable<D>, const D: usize>(
             }
         }
         let mut next = vec![one; STATE_BITS];
-        for y in 0..5 {
-            for z in 0..64 {
-                let (row, op) = builder.find_slot(chi, &[], &[]);
+        let mut next_parity = vec![one; 320];
+        for z in 0..64 {
+            let row = builder.add_gate(ChiGate, vec![F::from_bool((rc >> z) & 1 == 1)]);
+            for y in 0..5 {
                 for x in 0..5 {
                     // B[x][y] = rot(A'[x0][y0], r) with x = y0 and y = 2·x0 + 3·y0 (mod 5).
                     let (x0, y0) = ((3 * (y + 5 * 3 - 3 * x)) % 5, x);
                     let src_z = (z + 64 - ROTATIONS[x0][y0]) % 64;
                     builder.connect(
                         state[bit_index(x0, y0, src_z)],
-                        Target::wire(row, ChiGate::wire_a(op, x)),
+                        Target::wire(row, ChiGate::wire_a(y, x)),
                     );
                     builder.connect(
                         theta[64 * x0 + src_z],
-                        Target::wire(row, ChiGate::wire_d(op, x)),
+                        Target::wire(row, ChiGate::wire_d(y, x)),
                     );
-                    next[bit_index(x, y, z)] = Target::wire(row, ChiGate::wire_out(op, x));
+                    next[bit_index(x, y, z)] = Target::wire(row, ChiGate::wire_out(y, x));
                 }
             }
-        }
-        for z in 0..64 {
-            if (rc >> z) & 1 == 1 {
-                next[bit_index(0, 0, z)] = builder.sub(one, next[bit_index(0, 0, z)]);
+            for (x, p) in next_parity.chunks_mut(64).enumerate() {
+                p[z] = Target::wire(row, ChiGate::wire_parity(x));
             }
         }
         state = next;
+        parity = next_parity;
     }
     state
 }

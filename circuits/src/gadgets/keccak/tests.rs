@@ -144,7 +144,7 @@ fn fixed_length_digest_matches_alloy_and_rejects_non_bytes() {
     for len in [152usize] {
         let mut b = builder();
         let bytes = b.add_virtual_targets(len);
-        let digest = b.keccak256_fixed(&bytes);
+        let digest = b.keccak256_fixed(&bytes).expect("standard config");
         let out = b.keccak_digest_bytes(&digest);
         b.register_public_inputs(&out);
         let data = b.build::<C>();
@@ -178,5 +178,22 @@ fn bit_input_length_must_be_whole_bytes() {
     assert_eq!(
         b.keccak256_fixed_bits(&bits),
         Err(KeccakError::PartialByte(9))
+    );
+}
+
+#[test]
+fn narrow_configs_are_refused() {
+    let config = plonky2::plonk::circuit_data::CircuitConfig {
+        num_routed_wires: 40,
+        ..plonky2::plonk::circuit_data::CircuitConfig::standard_recursion_config()
+    };
+    let mut b = plonky2::plonk::circuit_builder::CircuitBuilder::<F, D>::new(config);
+    let input = b.add_virtual_keccak_input(1).expect("one block");
+    assert_eq!(
+        b.keccak256_var(&input),
+        Err(KeccakError::ConfigTooNarrow {
+            needed: 80,
+            have: 40
+        })
     );
 }
