@@ -26,7 +26,7 @@ const ACCOUNTS: TreeId = TreeId::new(0, 0);
 const ACCOUNTS_DEPTH: u8 = 32;
 const POSITIONS_DEPTH: u8 = 4;
 const OWNERS: u64 = 3;
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 8;
 /// A child stops by itself after this long, should its parent die without killing it.
 const CHILD_LIFETIME: Duration = Duration::from_secs(20);
 

@@ -1,6 +1,6 @@
 //! An in-memory [`Store`] for tests and for the native replay.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::RwLock;
 
 use super::{Store, StoreError, WriteBatch};
@@ -10,7 +10,7 @@ use super::{Store, StoreError, WriteBatch};
 /// Invariant: readers never observe a batch half-applied.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    map: RwLock<BTreeMap<Vec<u8>, Vec<u8>>>,
+    map: RwLock<HashMap<Vec<u8>, Vec<u8>>>,
 }
 
 impl MemoryStore {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use super::node_map::NodeMap;
 use super::{
     check_index, empty_hashes, hash_children, hash_from_bytes, hash_to_bytes, Hash, MerkleProof,
     TreeError, TreeId, UpdateProof,
@@ -85,13 +86,13 @@ pub struct Checkpoint {
 /// holds only non-empty nodes, 32 bytes each ([`super::hash_to_bytes`]).
 pub struct StateDb<S: Store> {
     store: S,
-    staged_nodes: HashMap<NodeKey, Hash>,
+    staged_nodes: NodeMap<NodeKey, Hash>,
     staged_values: HashMap<Vec<u8>, Option<Vec<u8>>>,
     journal: Vec<Undo>,
     /// Bumped by `commit`/`discard`, which invalidate outstanding checkpoints.
     epoch: u64,
     /// Committed nodes (empty ones included) read or written by this instance.
-    cache: HashMap<NodeKey, Hash>,
+    cache: NodeMap<NodeKey, Hash>,
     cache_capacity: usize,
     commits: u64,
 }
@@ -132,11 +133,11 @@ impl<S: Store> StateDb<S> {
         };
         Ok(Self {
             store,
-            staged_nodes: HashMap::new(),
+            staged_nodes: NodeMap::default(),
             staged_values: HashMap::new(),
             journal: Vec::new(),
             epoch: 0,
-            cache: HashMap::new(),
+            cache: NodeMap::default(),
             cache_capacity,
             commits,
         })
@@ -181,6 +182,19 @@ impl<S: Store> StateDb<S> {
     /// Membership proof of the leaf at `index` against [`Self::root`].
     pub fn prove(&self, tree: TreeId, depth: u8, index: u64) -> Result<MerkleProof, TreeError> {
         check_index(depth, index)?;
+        let root = self.node(NodeKey {
+            tree,
+            level: depth,
+            pos: 0,
+        })?;
+        if root == empty_hashes()[usize::from(depth)] {
+            // An empty tree has only empty nodes: no lookups needed.
+            return Ok(MerkleProof {
+                index,
+                leaf: Hash::ZERO,
+                siblings: empty_hashes()[..usize::from(depth)].to_vec(),
+            });
+        }
         let leaf = self.node(NodeKey {
             tree,
             level: 0,
@@ -211,22 +225,29 @@ impl<S: Store> StateDb<S> {
     ) -> Result<UpdateProof, TreeError> {
         check_index(depth, index)?;
         // Every read happens before any write, so a failing read stages nothing.
-        let old_leaf = self.node_mut(NodeKey {
-            tree,
-            level: 0,
-            pos: index,
-        })?;
         let root_key = NodeKey {
             tree,
             level: depth,
             pos: 0,
         };
         let old_root = self.node_mut(root_key)?;
-        let mut siblings = Vec::with_capacity(usize::from(depth));
-        for level in 0..depth {
-            let pos = (index >> level) ^ 1;
-            siblings.push(self.node_mut(NodeKey { tree, level, pos })?);
-        }
+        let empty = empty_hashes();
+        let (old_leaf, siblings) = if old_root == empty[usize::from(depth)] {
+            // An empty tree (e.g. a new account's) has only empty nodes: no lookups needed.
+            (Hash::ZERO, empty[..usize::from(depth)].to_vec())
+        } else {
+            let old_leaf = self.node_mut(NodeKey {
+                tree,
+                level: 0,
+                pos: index,
+            })?;
+            let mut siblings = Vec::with_capacity(usize::from(depth));
+            for level in 0..depth {
+                let pos = (index >> level) ^ 1;
+                siblings.push(self.node_mut(NodeKey { tree, level, pos })?);
+            }
+            (old_leaf, siblings)
+        };
         if leaf == old_leaf {
             return Ok(UpdateProof {
                 index,
@@ -237,7 +258,6 @@ impl<S: Store> StateDb<S> {
                 new_root: old_root,
             });
         }
-        let empty = empty_hashes();
         let mut node = leaf;
         for (level, sibling) in (0..depth).zip(siblings.iter()) {
             let pos = index >> level;

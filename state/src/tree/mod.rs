@@ -20,6 +20,7 @@
 //! - Bytes: a hash is four canonical `u64` little-endian, in element order ([`hash_to_bytes`]).
 
 mod db;
+mod node_map;
 mod proof;
 
 use std::sync::OnceLock;
