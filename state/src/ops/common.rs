@@ -1,0 +1,147 @@
+//! Steps shared by the operations: loading a party, moving a position at a price (with funding
+//! settled first), paying collateral, the "healthy or only reduced risk" rule, and writing back.
+
+use crate::margin::{self, Level, MarginSummary};
+use crate::math;
+use crate::state::{Outcome, State};
+use crate::store::Store;
+use crate::types::{Account, AccountId, Market, MarketId, OpType, Position, Positions};
+
+use super::OpError;
+
+/// An outcome without updates yet (the state fills them in) and status 0.
+pub(crate) fn outcome(op_type: OpType, pubdata: Vec<u8>) -> Outcome {
+    Outcome {
+        op_type,
+        pubdata,
+        updates: Vec::new(),
+        status: 0,
+        l1_credit: None,
+    }
+}
+
+/// An account loaded for modification.
+#[derive(Clone, Debug)]
+pub(crate) struct Party {
+    pub id: AccountId,
+    pub account: Account,
+    pub positions: Positions,
+}
+
+impl Party {
+    /// Loads an existing account and its positions.
+    pub fn load<S: Store>(state: &State<S>, id: AccountId) -> Result<Self, OpError> {
+        let account = state
+            .account(id)?
+            .ok_or(OpError::AccountNotFound { account: id })?;
+        Ok(Party {
+            id,
+            account,
+            positions: state.positions(id)?,
+        })
+    }
+
+    /// The slot holding `market`, if any.
+    pub fn slot_of(&self, market: MarketId) -> Option<usize> {
+        self.positions
+            .iter()
+            .position(|p| p.is_some_and(|p| p.market == market))
+    }
+
+    /// Signed size held in `market` (0 if none).
+    pub fn size_in(&self, market: MarketId) -> i64 {
+        self.slot_of(market)
+            .and_then(|s| self.positions[s])
+            .map_or(0, |p| p.size)
+    }
+
+    /// Current margin.
+    pub fn margin<S: Store>(&self, state: &State<S>) -> Result<MarginSummary, OpError> {
+        state.margin_of(self.account.collateral, &self.positions)
+    }
+
+    /// Changes the collateral by `delta` (checked against its width).
+    pub fn credit(&mut self, delta: i128) -> Result<(), OpError> {
+        self.account.collateral = math::collateral(i128::from(self.account.collateral) + delta)?;
+        Ok(())
+    }
+
+    /// Settles the position's funding, then moves its size by `delta` at `price` per lot
+    /// (collateral −= delta × price). A new position takes the lowest empty slot; a position that
+    /// reaches 0 frees its slot.
+    pub fn move_position(
+        &mut self,
+        market: &Market,
+        delta: i64,
+        price: u64,
+    ) -> Result<(), OpError> {
+        let slot = match self.slot_of(market.id) {
+            Some(s) => s,
+            None => self
+                .positions
+                .iter()
+                .position(Option::is_none)
+                .ok_or(OpError::TooManyPositions { account: self.id })?,
+        };
+        let current_index = if market.kind.is_option() {
+            0
+        } else {
+            market.funding_index
+        };
+        let pos = self.positions[slot].unwrap_or(Position {
+            market: market.id,
+            size: 0,
+            funding_index: current_index,
+        });
+        let owed = margin::unpaid_funding(&pos, market)?;
+        let cost = math::notional(math::position_size(i128::from(delta))?, price)?;
+        self.credit(-owed - cost)?;
+        let size = math::position_size(i128::from(pos.size) + i128::from(delta))?;
+        self.positions[slot] = (size != 0).then_some(Position {
+            market: market.id,
+            size,
+            funding_index: current_index,
+        });
+        Ok(())
+    }
+
+    /// Writes the positions (leaves) and then the account leaf. Fill slots must be written first.
+    pub fn save<S: Store>(&self, state: &mut State<S>) -> Result<(), OpError> {
+        state.write_positions(self.id, &self.positions)?;
+        state.write_account(self.id, &self.account)?;
+        Ok(())
+    }
+}
+
+/// Whether `|after| < |before|` without changing sign: the trade only reduces the position.
+pub(crate) fn only_reduces(before: i64, after: i64) -> bool {
+    after.unsigned_abs() < before.unsigned_abs() && (after == 0 || (after > 0) == (before > 0))
+}
+
+/// The acceptance rule of Trade/Liquidate for one account: healthy at initial margin after, or
+/// the position only shrank and free collateral at maintenance did not get worse.
+pub(crate) fn may_end_at(
+    before: &MarginSummary,
+    after: &MarginSummary,
+    size_before: i64,
+    size_after: i64,
+) -> bool {
+    after.is_healthy(Level::Initial)
+        || (only_reduces(size_before, size_after)
+            && after.free(Level::Maintenance) >= before.free(Level::Maintenance))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_reduces_rejects_flips_and_growth() {
+        assert!(only_reduces(10, 4));
+        assert!(only_reduces(-10, 0));
+        assert!(!only_reduces(10, -1));
+        assert!(!only_reduces(10, 10));
+        assert!(!only_reduces(0, 0));
+        assert!(!only_reduces(-3, -4));
+    }
+}

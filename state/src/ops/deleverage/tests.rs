@@ -1,0 +1,154 @@
+use super::*;
+use crate::ops::testkit::{trade, Kit, BTC};
+use crate::ops::Op;
+use crate::types::Side;
+
+const P: u32 = 10_000_000;
+
+/// Account 1 long 1 000 BTC lots at 10 USD with 1 000 USDC, account 2 short. BTC falls to 8.90:
+/// account 1's value is −100 USDC and the insurance fund is empty.
+fn kit() -> Kit {
+    let mut k = Kit::new();
+    k.fund(1, 1_000_000_000);
+    k.fund(2, 5_000_000_000);
+    k.price(BTC, P);
+    let m = k.order(1, BTC, Side::Buy, P, 1_000, 1);
+    let t = k.order(2, BTC, Side::Sell, P, 1_000, 1);
+    k.ok(&trade(m, t, 1_000, P));
+    k.price(BTC, 8_900_000);
+    k
+}
+
+fn op(counterparty: AccountId, fill: u32, price: u32) -> Op {
+    Op::Deleverage(Deleverage {
+        deleveraged: 1,
+        counterparty,
+        market: BTC,
+        fill,
+        price,
+    })
+}
+
+fn err(k: &mut Kit, o: &Op) -> OpError {
+    match k.apply(o) {
+        Err(e) => e,
+        Ok(_) => panic!("deleverage should be rejected"),
+    }
+}
+
+#[test]
+fn deleverage_closes_at_bankruptcy_price() {
+    let mut k = kit();
+    assert_eq!(k.state.margin(1).expect("margin").value, -100_000_000);
+    // Bankruptcy price 8 900 000 + 100 000 000 / 1 000 = 9 000 000.
+    k.ok(&op(2, 1_000, 9_000_000));
+    assert_eq!((k.size(1, BTC), k.size(2, BTC)), (0, 0));
+    assert_eq!(k.collateral(1), 0);
+    assert_eq!(
+        k.collateral(2),
+        5_000_000_000 + 10_000_000_000 - 9_000_000_000
+    );
+}
+
+#[test]
+fn deleverage_rejects_same_account() {
+    let mut k = kit();
+    assert!(matches!(
+        err(&mut k, &op(1, 1, 9_000_000)),
+        OpError::Deleverage(DeleverageError::SameAccount)
+    ));
+}
+
+#[test]
+fn deleverage_rejects_account_not_bankrupt() {
+    let mut k = kit();
+    k.price(BTC, P);
+    assert!(matches!(
+        err(&mut k, &op(2, 1, P)),
+        OpError::Deleverage(DeleverageError::NotBankrupt { account: 1 })
+    ));
+}
+
+#[test]
+fn deleverage_rejects_when_insurance_can_cover() {
+    let mut g = crate::ops::testkit::genesis();
+    g.insurance_fund = 100_000_000;
+    let mut k = Kit::with_genesis(g);
+    k.fund(1, 1_000_000_000);
+    k.fund(2, 5_000_000_000);
+    k.price(BTC, P);
+    let m = k.order(1, BTC, Side::Buy, P, 1_000, 1);
+    let t = k.order(2, BTC, Side::Sell, P, 1_000, 1);
+    k.ok(&trade(m, t, 1_000, P));
+    k.price(BTC, 8_900_000);
+    assert!(matches!(
+        err(&mut k, &op(2, 1_000, 9_000_000)),
+        OpError::Deleverage(DeleverageError::InsuranceCanCover {
+            deficit: 100_000_000,
+            fund: 100_000_000
+        })
+    ));
+}
+
+#[test]
+fn deleverage_rejects_counterparty_without_opposite_position() {
+    let mut k = kit();
+    k.fund(3, 1_000);
+    assert!(matches!(
+        err(&mut k, &op(3, 1, 9_000_000)),
+        OpError::Deleverage(DeleverageError::NoSuitablePosition { account: 3 })
+    ));
+}
+
+#[test]
+fn deleverage_rejects_price_other_than_bankruptcy() {
+    let mut k = kit();
+    assert!(matches!(
+        err(&mut k, &op(2, 1_000, 9_000_001)),
+        OpError::Deleverage(DeleverageError::NotBankruptcyPrice {
+            price: 9_000_001,
+            expected: 9_000_000
+        })
+    ));
+}
+
+#[test]
+fn deleverage_rejects_unhealthy_counterparty() {
+    let mut k = Kit::new();
+    k.fund(1, 1_000_000_000);
+    k.fund(2, 5_000_000_000);
+    k.price(BTC, P);
+    let m = k.order(1, BTC, Side::Buy, P, 1_000, 1);
+    let t = k.order(2, BTC, Side::Sell, P, 1_000, 1);
+    k.ok(&trade(m, t, 1_000, P));
+    // BTC halves: account 1's value is −4 000 USDC; bankruptcy price 5 + 4 = 9 USD per lot.
+    k.price(BTC, 5_000_000);
+    // Account 3 goes short 1 000 lots at 5 USD with exactly initial margin (500 USDC).
+    k.fund(3, 500_000_000);
+    k.fund(4, 1_000_000_000);
+    let m = k.order(4, BTC, Side::Buy, 5_000_000, 1_000, 1);
+    let t = k.order(3, BTC, Side::Sell, 5_000_000, 1_000, 1);
+    k.ok(&trade(m, t, 1_000, 5_000_000));
+    // Buying back at 9 USD would cost it 4 000 USDC: far below maintenance.
+    assert!(matches!(
+        err(&mut k, &op(3, 1_000, 9_000_000)),
+        OpError::Deleverage(DeleverageError::CounterpartyUnhealthy { account: 3 })
+    ));
+    k.ok(&op(2, 1_000, 9_000_000));
+}
+
+#[test]
+fn deleverage_rejects_unknown_market() {
+    let mut k = kit();
+    let o = Op::Deleverage(Deleverage {
+        deleveraged: 1,
+        counterparty: 2,
+        market: 99,
+        fill: 1,
+        price: 1,
+    });
+    assert!(matches!(
+        err(&mut k, &o),
+        OpError::MarketNotFound { market: 99 }
+    ));
+}

@@ -1,0 +1,162 @@
+use super::*;
+use crate::ops::testkit::{sign, trade, Kit, BTC, ETH};
+use crate::ops::Op;
+use crate::types::Order;
+use crate::types::Side;
+
+const P: u32 = 10_000_000;
+const LOW: u32 = 9_400_000;
+
+/// Account 1 long 1 000 BTC lots at 10 USD with 1 000 USDC; the price falls to 9.40 so that its
+/// value (400 USDC) is below maintenance (470 USDC). Account 3 is a funded liquidator.
+fn kit() -> Kit {
+    let mut k = Kit::new();
+    k.fund(1, 1_000_000_000);
+    k.fund(2, 2_000_000_000);
+    k.fund(3, 1_000_000_000);
+    k.price(BTC, P);
+    let m = k.order(1, BTC, Side::Buy, P, 1_000, 1);
+    let t = k.order(2, BTC, Side::Sell, P, 1_000, 1);
+    k.ok(&trade(m, t, 1_000, P));
+    k.price(BTC, LOW);
+    k
+}
+
+fn liq(liquidator: AccountId, side: Side, fill: u32, price: u32) -> Op {
+    Op::Liquidate(Liquidate {
+        liquidated: 1,
+        liquidator: sign(Order {
+            account: liquidator,
+            market: BTC,
+            side,
+            limit_price: price,
+            size: fill.max(1),
+            max_fee_ppm: 0,
+            expiry: u64::MAX,
+            nonce: 1,
+        }),
+        fill,
+        price,
+    })
+}
+
+fn err(k: &mut Kit, o: &Op) -> OpError {
+    let root = k.state.root().expect("root");
+    let e = match k.apply(o) {
+        Err(e) => e,
+        Ok(_) => panic!("liquidation should be rejected"),
+    };
+    assert_eq!(k.state.root().expect("root"), root);
+    e
+}
+
+#[test]
+fn liquidate_transfers_position_and_pays_insurance() {
+    let mut k = kit();
+    let before = k.state.margin(1).expect("margin");
+    assert_eq!(before.value, 400_000_000);
+    k.ok(&liq(3, Side::Buy, 500, LOW));
+    assert_eq!((k.size(1, BTC), k.size(3, BTC)), (500, 500));
+    // fee 500 × ceil(9 400 000 × 1 %) = 47 000 000
+    assert_eq!(k.state.globals().expect("db").insurance_fund, 47_000_000);
+    let after = k.state.margin(1).expect("margin");
+    assert_eq!(after.value, 400_000_000 - 47_000_000);
+    assert!(after.maintenance_risk < before.maintenance_risk);
+}
+
+#[test]
+fn liquidate_rejects_self_liquidation() {
+    let mut k = kit();
+    let e = err(&mut k, &liq(1, Side::Buy, 10, LOW));
+    assert!(matches!(
+        e,
+        OpError::Liquidate(LiquidateError::SelfLiquidation)
+    ));
+}
+
+#[test]
+fn liquidate_rejects_no_position() {
+    let mut k = kit();
+    k.price(ETH, P);
+    let o = Op::Liquidate(Liquidate {
+        liquidated: 1,
+        liquidator: k.order(3, ETH, Side::Buy, P, 10, 1),
+        fill: 10,
+        price: P,
+    });
+    let e = err(&mut k, &o);
+    assert!(matches!(
+        e,
+        OpError::Liquidate(LiquidateError::NoPosition {
+            account: 1,
+            market: ETH
+        })
+    ));
+}
+
+#[test]
+fn liquidate_rejects_healthy_account() {
+    let mut k = kit();
+    k.price(BTC, P);
+    let e = err(&mut k, &liq(3, Side::Buy, 10, P));
+    assert!(matches!(
+        e,
+        OpError::Liquidate(LiquidateError::AccountHealthy { account: 1 })
+    ));
+}
+
+#[test]
+fn liquidate_rejects_wrong_side() {
+    let mut k = kit();
+    let e = err(&mut k, &liq(3, Side::Sell, 10, LOW));
+    assert!(matches!(e, OpError::Liquidate(LiquidateError::WrongSide)));
+}
+
+#[test]
+fn liquidate_rejects_fill_exceeding_position() {
+    let mut k = kit();
+    let e = err(&mut k, &liq(3, Side::Buy, 1_001, LOW));
+    assert!(matches!(
+        e,
+        OpError::Liquidate(LiquidateError::FillExceedsPosition {
+            fill: 1_001,
+            size: 1_000
+        })
+    ));
+}
+
+#[test]
+fn liquidate_rejects_price_beyond_bankruptcy() {
+    let mut k = kit();
+    // Bankruptcy price of the whole position: 9 400 000 − 400 000 000 / 1 000 = 9 000 000.
+    k.ok(&liq(3, Side::Buy, 1, 9_000_000));
+    let mut k = kit();
+    let e = err(&mut k, &liq(3, Side::Buy, 1, 8_999_999));
+    assert!(matches!(
+        e,
+        OpError::Liquidate(LiquidateError::BeyondBankruptcyPrice {
+            price: 8_999_999,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn liquidate_rejects_liquidator_insufficient_margin() {
+    let mut k = kit();
+    k.fund(4, 1_000_000);
+    let e = err(&mut k, &liq(4, Side::Buy, 500, LOW));
+    assert!(matches!(
+        e,
+        OpError::Liquidate(LiquidateError::InsufficientMargin { account: 4 })
+    ));
+}
+
+#[test]
+fn liquidate_rejects_replayed_liquidator_order() {
+    let mut k = kit();
+    let o = liq(3, Side::Buy, 100, LOW);
+    k.ok(&o);
+    let e = err(&mut k, &o);
+    assert!(matches!(e, OpError::Order(_)));
+}

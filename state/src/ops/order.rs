@@ -1,0 +1,160 @@
+//! Signed-order checks shared by Trade and Liquidate, and the fill-slot rule of
+//! `docs/state-layout.md` (Loopring-style storage slots).
+
+use crate::crypto::SignatureVerifier;
+use crate::math;
+use crate::state::State;
+use crate::store::Store;
+use crate::types::{Account, FillSlot, Role, Side, SignedOrder};
+
+use super::OpError;
+
+/// Why an order cannot fill.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    /// Order nonces start at 1.
+    #[error("{role} order has nonce 0")]
+    ZeroNonce {
+        /// Which order.
+        role: Role,
+    },
+    /// The rollup clock is past the order's expiry.
+    #[error("{role} order expired at {expiry}, clock is {now}")]
+    Expired {
+        /// Which order.
+        role: Role,
+        /// The order's expiry.
+        expiry: u64,
+        /// The oracle clock.
+        now: u64,
+    },
+    /// The execution price is worse than the order's limit.
+    #[error("{role} order limit {limit} does not allow price {price}")]
+    PriceOutsideLimit {
+        /// Which order.
+        role: Role,
+        /// Execution price.
+        price: u32,
+        /// The order's limit.
+        limit: u32,
+    },
+    /// The fee rate charged is above the order's signed maximum.
+    #[error("{role} fee {fee_ppm} ppm above the signed maximum {max_fee_ppm}")]
+    FeeAboveMax {
+        /// Which order.
+        role: Role,
+        /// Fee charged.
+        fee_ppm: u32,
+        /// Signed maximum.
+        max_fee_ppm: u32,
+    },
+    /// The fill slot holds a larger nonce: replay or stale order.
+    #[error("{role} order nonce {nonce} is stale (slot holds {stored})")]
+    NonceStale {
+        /// Which order.
+        role: Role,
+        /// The order's nonce.
+        nonce: u32,
+        /// Nonce in the slot.
+        stored: u32,
+    },
+    /// The fill exceeds what remains of the order.
+    #[error("{role} order has {remaining} lots left, fill is {fill}")]
+    Overfilled {
+        /// Which order.
+        role: Role,
+        /// Fill asked.
+        fill: u32,
+        /// Remaining size.
+        remaining: u32,
+    },
+    /// The signature does not verify under the account's key.
+    #[error("{role} order signature is invalid")]
+    BadSignature {
+        /// Which order.
+        role: Role,
+    },
+}
+
+/// Checks `signed` for a fill of `fill` lots at `price` with fee rate `fee_ppm`, by `account`
+/// (the order's account), and returns its slot index and the slot's new content.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_fill<S: Store>(
+    state: &State<S>,
+    signed: &SignedOrder,
+    account: &Account,
+    role: Role,
+    price: u32,
+    fill: u32,
+    fee_ppm: u32,
+    verifier: &dyn SignatureVerifier,
+) -> Result<(u64, FillSlot), OpError> {
+    let o = &signed.order;
+    math::order_size(u64::from(o.size))?;
+    math::price(o.limit_price)?;
+    if o.nonce == 0 {
+        return Err(OrderError::ZeroNonce { role }.into());
+    }
+    let now = state.globals()?.oracle_time;
+    if now > o.expiry {
+        return Err(OrderError::Expired {
+            role,
+            expiry: o.expiry,
+            now,
+        }
+        .into());
+    }
+    let within = match o.side {
+        Side::Buy => price <= o.limit_price,
+        Side::Sell => price >= o.limit_price,
+    };
+    if !within {
+        return Err(OrderError::PriceOutsideLimit {
+            role,
+            price,
+            limit: o.limit_price,
+        }
+        .into());
+    }
+    if fee_ppm > o.max_fee_ppm {
+        return Err(OrderError::FeeAboveMax {
+            role,
+            fee_ppm,
+            max_fee_ppm: o.max_fee_ppm,
+        }
+        .into());
+    }
+    let slot = o.fill_slot();
+    let stored = state.fill(o.account, slot)?;
+    let filled = match stored.nonce.cmp(&o.nonce) {
+        std::cmp::Ordering::Greater => {
+            return Err(OrderError::NonceStale {
+                role,
+                nonce: o.nonce,
+                stored: stored.nonce,
+            }
+            .into())
+        }
+        std::cmp::Ordering::Equal => stored.filled,
+        std::cmp::Ordering::Less => 0,
+    };
+    let remaining = o.size.saturating_sub(filled);
+    if fill > remaining {
+        return Err(OrderError::Overfilled {
+            role,
+            fill,
+            remaining,
+        }
+        .into());
+    }
+    if !verifier.verify(&account.pubkey, &o.digest(), &signed.signature) {
+        return Err(OrderError::BadSignature { role }.into());
+    }
+    Ok((
+        slot,
+        FillSlot {
+            nonce: o.nonce,
+            filled: filled + fill,
+        },
+    ))
+}
