@@ -229,7 +229,8 @@ impl Point {
             let xt = x + t1;
             z = t5 * (xt + xt - t3);
             x = mul_b(&(t2 * t4), 16);
-            w = -t4 - fp5_mul_small(&t2, 4) - mul_b(&t2, 4);
+            // W = -t4 - t2 (4b - 4)
+            w = fp5_mul_small(&t2, 4) - t4 - mul_b(&t2, 4);
         }
         let t1 = w.square();
         let t2 = z.square();
