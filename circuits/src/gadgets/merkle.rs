@@ -323,6 +323,54 @@ mod tests {
     }
 
     #[test]
+    fn update_reproduces_the_native_state_tree() {
+        use zkclear_state::store::MemoryStore;
+        use zkclear_state::tree::{StateDb, TreeId};
+
+        let mut db = StateDb::open(MemoryStore::new()).expect("memory store cannot fail");
+        let tree = TreeId::new(0, 0);
+        for (i, index) in [3u64, 1 << 20, 0xFFFF_FFFF].into_iter().enumerate() {
+            let leaf = H::from_partial(&[F::from_canonical_u64(i as u64 + 1)]);
+            db.update_leaf(tree, 32, index, leaf)
+                .expect("index fits depth 32");
+        }
+        let update = db
+            .update_leaf(tree, 32, (1 << 20) | 1, H::rand())
+            .expect("index fits depth 32");
+        assert_eq!(db.root(tree, 32).expect("depth 32"), update.new_root);
+
+        let mut b = builder();
+        let (old_leaf, new_leaf, old_root) = (
+            b.add_virtual_hash(),
+            b.add_virtual_hash(),
+            b.add_virtual_hash(),
+        );
+        let bits: Vec<BoolTarget> = (0..32).map(|_| b.add_virtual_bool_target_safe()).collect();
+        let siblings = b.add_virtual_hashes(32);
+        let new_root = b
+            .update_merkle_path(old_leaf, new_leaf, &bits, &siblings, old_root)
+            .expect("shape");
+        b.register_public_inputs(&new_root.elements);
+        let data = b.build::<C>();
+        let mut pw = PartialWitness::new();
+        pw.set_hash_target(old_leaf, update.old_leaf)
+            .expect("fresh");
+        pw.set_hash_target(new_leaf, update.new_leaf)
+            .expect("fresh");
+        pw.set_hash_target(old_root, update.old_root)
+            .expect("fresh");
+        for (i, &bit) in bits.iter().enumerate() {
+            pw.set_bool_target(bit, (update.index >> i) & 1 == 1)
+                .expect("fresh");
+        }
+        for (&st, &s) in siblings.iter().zip(&update.siblings) {
+            pw.set_hash_target(st, s).expect("fresh");
+        }
+        let proof = try_prove(&data, pw).expect("native witness proves");
+        assert_eq!(proof.public_inputs, update.new_root.elements.to_vec());
+    }
+
+    #[test]
     fn mismatched_shapes_and_deep_indices_are_refused() {
         let mut b = builder();
         let leaf = b.add_virtual_hash();
