@@ -206,3 +206,6 @@ pub fn rebuild_from_pubdata<S: Store>(
     }
     Ok(state)
 }
+
+#[cfg(test)]
+mod tests;
