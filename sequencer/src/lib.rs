@@ -28,3 +28,6 @@ pub mod node;
 pub mod oracle;
 pub mod rpc;
 pub mod args;
+pub mod devnet;
+pub mod l1;
+pub mod wallet;

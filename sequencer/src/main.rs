@@ -34,6 +34,12 @@ async fn main() -> eyre::Result<()> {
                 .wrap_err("waiting for ctrl-c")?;
             node.stop().await;
         }
+        Command::Devnet(args) => {
+            let root = std::env::current_dir().wrap_err("reading the current directory")?;
+            zkclear_sequencer::devnet::run(args, &root)
+                .await
+                .wrap_err("devnet")?;
+        }
     }
     Ok(())
 }

@@ -24,8 +24,8 @@ pub enum Command {
     Run(RunArgs),
     /// Print the default configuration file (TOML).
     DefaultConfig,
-    // `devnet` (anvil + contracts + node + demo oracle + funded keys) is added with the L1
-    // watcher: a `Devnet(DevnetArgs)` variant here and a `devnet.rs` beside `node.rs`.
+    /// anvil + contracts + node + L1 watcher + funded demo accounts, on loopback.
+    Devnet(crate::devnet::DevnetArgs),
 }
 
 /// `run` arguments.

@@ -62,6 +62,8 @@ pub enum Query {
     Root,
     /// The oldest committed batch without a submitted proof, if any.
     NextUnproven(u64),
+    /// Priority operations applied so far (pending ones included): the L1 watcher resumes here.
+    PriorityCursor,
 }
 
 /// A read answer.
@@ -85,6 +87,8 @@ pub enum Answer {
     Root(String, u64, usize),
     /// See [`Query::NextUnproven`].
     NextUnproven(Option<u64>),
+    /// See [`Query::PriorityCursor`].
+    PriorityCursor(u64),
 }
 
 type Reply<T> = oneshot::Sender<KeeperResult<T>>;

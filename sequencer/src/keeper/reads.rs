@@ -68,6 +68,7 @@ impl Core {
                 }
                 Answer::NextUnproven(found)
             }
+            Query::PriorityCursor => Answer::PriorityCursor(self.state.globals()?.priority_cursor),
         })
     }
 
