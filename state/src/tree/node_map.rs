@@ -21,7 +21,7 @@ pub(crate) struct NodeHashBuilder {
 impl Default for NodeHashBuilder {
     fn default() -> Self {
         Self {
-            seed: RandomState::new().hash_one(0x7a6b_636c_6561_72u64),
+            seed: RandomState::new().hash_one(0x007a_6b63_6c65_6172_u64),
         }
     }
 }
