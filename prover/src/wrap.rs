@@ -50,6 +50,12 @@ pub enum WrapError {
     Inner(anyhow::Error),
 }
 
+/// An inner circuit and one of its proofs.
+pub type InnerCircuitAndProof = (
+    CircuitData<F, InnerConfig, D>,
+    ProofWithPublicInputs<F, InnerConfig, D>,
+);
+
 /// A stand-in for the aggregation layer's proof: exposes a statement digest as 8 × 32-bit limbs.
 pub fn sample_inner_proof(
     limbs: [u32; 8],
