@@ -52,7 +52,7 @@ pub struct RunArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct RpcArgs {
     /// JSON-RPC listen address (HTTP and WebSocket).
-    #[arg(long = "rpc.addr")]
+    #[arg(id = "rpc_addr", long = "rpc.addr")]
     pub addr: Option<SocketAddr>,
     /// Enable `dev_deposit` (devnet only).
     #[arg(long = "rpc.dev-methods")]
@@ -63,7 +63,7 @@ pub struct RpcArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct MetricsArgs {
     /// Prometheus listen address.
-    #[arg(long = "metrics.addr")]
+    #[arg(id = "metrics_addr", long = "metrics.addr")]
     pub addr: Option<SocketAddr>,
 }
 

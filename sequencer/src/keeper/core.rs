@@ -474,7 +474,12 @@ impl Core {
                 let _ = reply.send(res);
             }
             Command::Query { query, reply } => {
-                let _ = reply.send(self.answer(query));
+                // Answered after the group's flush, so a read never shows an input that is
+                // not yet durable.
+                let res = self.answer(query);
+                deferred.push(Deferred::Plain(Box::new(move |ok| {
+                    let _ = reply.send(durable_or(ok, res));
+                })));
             }
             Command::Timer => {
                 self.maybe_cut(true);

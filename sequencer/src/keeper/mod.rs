@@ -21,6 +21,9 @@ mod orders;
 mod reads;
 mod views;
 
+#[cfg(test)]
+mod tests;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

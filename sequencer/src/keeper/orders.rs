@@ -162,6 +162,9 @@ impl Core {
                 }
             };
             let fault = self.apply_fills(&s, &plan, &mut result);
+            let faulty_maker = fault
+                .as_ref()
+                .and_then(|(k, _)| plan.fills().get(*k).map(|f| f.maker));
             if let Some((k, _)) = &fault {
                 plan.truncate_fills(*k);
             }
@@ -173,10 +176,12 @@ impl Core {
                     result.cancelled += plan.clipped() + plan.cancelled_unfilled();
                     break;
                 }
-                Some((k, (Role::Maker, why))) => {
-                    let maker = plan.fills().get(k).map(|f| f.maker);
+                Some((_, (Role::Maker, why))) => {
                     result.rejection = Some(why);
-                    if let Some(m) = maker {
+                    let Some(m) = faulty_maker else {
+                        break;
+                    };
+                    {
                         if let Some(book) = self.books.get_mut(&o.market) {
                             let _ = book.cancel(m);
                         }

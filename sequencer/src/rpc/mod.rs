@@ -116,3 +116,44 @@ pub async fn start(
 
 /// Shared pointer to the context, as jsonrpsee hands it to async methods.
 pub(crate) type Ctx = Arc<RpcContext>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keeper::{self, KeeperParams};
+    use crate::metrics::Metrics;
+    use zkclear_state::crypto::SchnorrVerifier;
+    use zkclear_state::genesis::Genesis;
+
+    #[tokio::test]
+    async fn openrpc_document_lists_exactly_the_served_methods() {
+        let genesis =
+            Genesis::from_toml(include_str!("../../../state/genesis/devnet.toml")).expect("devnet");
+        let db = NodeDb::open_temporary().expect("db");
+        let (handle, _thread) = keeper::spawn(KeeperParams {
+            db: db.clone(),
+            genesis,
+            verifier: Arc::new(SchnorrVerifier),
+            config: Default::default(),
+            liquidator: None,
+            breakers: None,
+            metrics: Arc::new(Metrics::new()),
+        })
+        .expect("keeper starts");
+        let m = module(handle, db, RpcConfig::default());
+        let mut served: Vec<&str> = m
+            .method_names()
+            .filter(|n| !n.starts_with("zkc_unsubscribe"))
+            .collect();
+        served.sort_unstable();
+        let doc: serde_json::Value = serde_json::from_str(OPENRPC).expect("valid JSON");
+        let mut documented: Vec<&str> = doc["methods"]
+            .as_array()
+            .expect("methods")
+            .iter()
+            .filter_map(|m| m["name"].as_str())
+            .collect();
+        documented.sort_unstable();
+        assert_eq!(served, documented);
+    }
+}

@@ -1,0 +1,248 @@
+//! Keeper behaviour in-process (no RPC): matching through the state, rejection paths, batches,
+//! and recovery from the WAL.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use rand_chacha::rand_core::SeedableRng;
+use zkclear_state::crypto::{SchnorrVerifier, SecretKey};
+use zkclear_state::genesis::{FeeAccount, Genesis, MarketConfig, OracleConfig};
+use zkclear_state::ops::Deposit;
+use zkclear_state::types::{Address, MarketKind, Order, Side, SignedOrder};
+
+use super::*;
+use crate::metrics::Metrics;
+use crate::persist::{NodeDb, OrderKindRecord};
+
+struct Kit {
+    oracle: SecretKey,
+    traders: Vec<SecretKey>,
+    genesis_time: u64,
+}
+
+fn kit() -> Kit {
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+    Kit {
+        oracle: SecretKey::random(&mut rng),
+        traders: (0..3).map(|_| SecretKey::random(&mut rng)).collect(),
+        genesis_time: 1_767_225_600,
+    }
+}
+
+fn genesis(k: &Kit) -> Genesis {
+    Genesis {
+        genesis_time: k.genesis_time,
+        insurance_fund: 0,
+        fee_account: FeeAccount {
+            owner: Address([0xfe; 20]),
+            pubkey: k.traders[0].public_key(),
+        },
+        oracle: OracleConfig {
+            quorum: 1,
+            keys: vec![k.oracle.public_key()],
+        },
+        markets: vec![MarketConfig {
+            id: 0,
+            kind: MarketKind::Perp,
+            underlying: None,
+            strike: 0,
+            expiry: 0,
+            initial_ppm: 100_000,
+            maintenance_ppm: 50_000,
+            beta_initial_ppm: 0,
+            beta_maintenance_ppm: 0,
+            liquidation_fee_ppm: 10_000,
+            max_funding_rate_ppm: 1_000,
+        }],
+    }
+}
+
+async fn start(k: &Kit, db: NodeDb) -> (KeeperHandle, std::thread::JoinHandle<()>) {
+    spawn(KeeperParams {
+        db,
+        genesis: genesis(k),
+        verifier: Arc::new(SchnorrVerifier),
+        config: KeeperConfig {
+            batch_interval_ms: 600_000,
+            ..KeeperConfig::default()
+        },
+        liquidator: None,
+        breakers: None,
+        metrics: Arc::new(Metrics::new()),
+    })
+    .unwrap()
+}
+
+async fn fund(k: &Kit, h: &KeeperHandle, amounts: &[u64]) {
+    for (i, &amount) in amounts.iter().enumerate() {
+        let id = i as u32 + 1;
+        let status = h
+            .deposit(Deposit {
+                account: id,
+                owner: Address([id as u8; 20]),
+                pubkey: k.traders[i].public_key(),
+                amount,
+            })
+            .await
+            .unwrap();
+        assert_eq!(status, 0);
+    }
+    let ts = k.genesis_time + 10;
+    h.oracle_tick(crate::oracle::signed_tick(
+        0,
+        ts,
+        1_000,
+        &[(0, k.oracle.clone())],
+    ))
+    .await
+    .unwrap();
+}
+
+fn signed(k: &Kit, account: u32, side: Side, price: u32, size: u32, nonce: u32) -> SignedOrder {
+    let order = Order {
+        account,
+        market: 0,
+        side,
+        limit_price: price,
+        size,
+        max_fee_ppm: 0,
+        expiry: k.genesis_time + 1_000_000,
+        nonce,
+    };
+    SignedOrder {
+        order,
+        signature: k.traders[account as usize - 1].sign(&order.digest()),
+    }
+}
+
+async fn root(h: &KeeperHandle) -> (String, u64, usize) {
+    match h.query(Query::Root).await.unwrap() {
+        Answer::Root(r, b, p) => (r, b, p),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn rejected_orders_change_nothing() {
+    let k = kit();
+    let (h, _t) = start(&k, NodeDb::open_temporary().unwrap()).await;
+    fund(&k, &h, &[1_000_000, 1_000_000]).await;
+    let before = root(&h).await;
+    let mut bad = signed(&k, 1, Side::Buy, 1_000, 1, 1);
+    bad.signature = k.traders[1].sign(&bad.order.digest());
+    let lim = OrderKindRecord::Limit;
+    assert_eq!(
+        h.place_order(bad, lim, false).await,
+        Err(KeeperError::InvalidSignature)
+    );
+    let mut unknown = signed(&k, 1, Side::Buy, 1_000, 1, 1);
+    unknown.order.market = 9;
+    assert_eq!(
+        h.place_order(unknown, lim, false).await,
+        Err(KeeperError::UnknownMarket(9))
+    );
+    let zero = signed(&k, 1, Side::Buy, 1_000, 0, 1);
+    assert!(matches!(
+        h.place_order(zero, lim, false).await,
+        Err(KeeperError::InvalidOrder(_))
+    ));
+    assert_eq!(root(&h).await, before);
+}
+
+#[tokio::test]
+async fn margin_rejection_truncates_the_fill_and_keeps_the_maker() {
+    let k = kit();
+    let (h, _t) = start(&k, NodeDb::open_temporary().unwrap()).await;
+    // Account 2 can afford 5 lots at price 1000 (10% initial): 500 collateral.
+    fund(&k, &h, &[1_000_000, 500]).await;
+    let lim = OrderKindRecord::Limit;
+    let ask = signed(&k, 1, Side::Sell, 1_000, 10, 1);
+    assert_eq!(h.place_order(ask, lim, false).await.unwrap().resting, 10);
+    let before = root(&h).await;
+    let bid = signed(&k, 2, Side::Buy, 1_000, 10, 1);
+    let r = h.place_order(bid, lim, false).await.unwrap();
+    assert_eq!(r.filled, 0);
+    assert_eq!(r.cancelled, 10);
+    assert!(r.rejection.is_some());
+    assert_eq!(
+        root(&h).await.0,
+        before.0,
+        "a rejected fill changes no state"
+    );
+    let Answer::Book(b) = h.query(Query::Book(0, 5)).await.unwrap() else {
+        panic!("book")
+    };
+    assert_eq!(b.asks[0].size, 10, "the maker keeps its place and size");
+}
+
+#[tokio::test]
+async fn superseded_maker_is_cancelled_and_matching_continues() {
+    let k = kit();
+    let (h, _t) = start(&k, NodeDb::open_temporary().unwrap()).await;
+    fund(&k, &h, &[1_000_000, 1_000_000, 1_000_000]).await;
+    let lim = OrderKindRecord::Limit;
+    // Account 1 rests nonce 1, then fills nonce 65537 (same fill slot) against account 3:
+    // its resting nonce-1 order becomes unfillable in the state.
+    h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1), lim, false)
+        .await
+        .unwrap();
+    h.place_order(signed(&k, 3, Side::Sell, 1_001, 5, 1), lim, false)
+        .await
+        .unwrap();
+    h.place_order(signed(&k, 3, Side::Buy, 900, 1, 2), lim, false)
+        .await
+        .unwrap();
+    h.place_order(signed(&k, 1, Side::Sell, 900, 1, 65_537), lim, false)
+        .await
+        .unwrap();
+    let r = h
+        .place_order(signed(&k, 2, Side::Buy, 1_001, 5, 1), lim, false)
+        .await
+        .unwrap();
+    assert_eq!(r.filled, 5, "{r:?}");
+    assert_eq!(r.trades[0].maker, 3, "filled against the next maker");
+    let Answer::OpenOrders(o) = h.query(Query::OpenOrders(1)).await.unwrap() else {
+        panic!("orders")
+    };
+    assert!(o.is_empty(), "the superseded maker was cancelled: {o:?}");
+}
+
+#[tokio::test]
+async fn reopening_replays_the_wal_over_the_last_batch() {
+    let k = kit();
+    let dir = tempfile::tempdir().unwrap();
+    let lim = OrderKindRecord::Limit;
+    let before;
+    {
+        let (h, t) = start(&k, NodeDb::open(dir.path()).unwrap()).await;
+        fund(&k, &h, &[1_000_000, 1_000_000]).await;
+        h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1), lim, false)
+            .await
+            .unwrap();
+        h.place_order(signed(&k, 2, Side::Buy, 1_000, 2, 1), lim, false)
+            .await
+            .unwrap();
+        assert_eq!(h.cut_batch().await.unwrap(), Some(1));
+        h.place_order(signed(&k, 2, Side::Buy, 1_000, 1, 2), lim, false)
+            .await
+            .unwrap();
+        h.place_order(signed(&k, 2, Side::Buy, 990, 4, 3), lim, false)
+            .await
+            .unwrap();
+        before = root(&h).await;
+        drop(h);
+        t.join().unwrap();
+    }
+    let (h, _t) = start(&k, NodeDb::open(dir.path()).unwrap()).await;
+    assert_eq!(root(&h).await, before);
+    let Answer::Book(b) = h.query(Query::Book(0, 5)).await.unwrap() else {
+        panic!("book")
+    };
+    assert_eq!((b.asks[0].price, b.asks[0].size), (1_000, 2));
+    assert_eq!((b.bids[0].price, b.bids[0].size), (990, 4));
+    let Answer::Batch(Some(batch)) = h.query(Query::Batch(1)).await.unwrap() else {
+        panic!("batch 1")
+    };
+    assert_eq!(batch.ops, 4, "2 deposits, 1 tick, 1 trade");
+    assert!(batch.new_root.is_some());
+}
