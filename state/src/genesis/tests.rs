@@ -1,3 +1,5 @@
+#![allow(clippy::panic)] // tests fail loudly by design
+
 use super::*;
 
 const DEVNET: &str = include_str!("../../genesis/devnet.toml");

@@ -1,6 +1,8 @@
 //! Test fixtures for the operations: a devnet state over a memory store, funded accounts with
 //! known keys, oracle ticks and orders signed with the insecure test scheme.
 
+#![allow(clippy::panic)] // tests fail loudly by design
+
 use crate::crypto::test_scheme::InsecureTestScheme;
 use crate::crypto::PublicKey;
 use crate::genesis::Genesis;

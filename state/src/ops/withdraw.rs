@@ -116,6 +116,7 @@ pub fn apply<S: Store>(
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
     use crate::ops::testkit::{addr, Kit, BTC};

@@ -1,3 +1,5 @@
+#![allow(clippy::panic)] // tests fail loudly by design
+
 use super::*;
 use crate::ops::testkit::{trade, Kit, BTC};
 use crate::ops::Op;

@@ -1,3 +1,5 @@
+#![allow(clippy::panic)] // tests fail loudly by design
+
 use super::*;
 use crate::ops::testkit::{sign, trade, Kit, BTC, ETH};
 use crate::ops::Op;

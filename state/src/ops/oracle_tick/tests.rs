@@ -1,3 +1,5 @@
+#![allow(clippy::panic)] // tests fail loudly by design
+
 use super::*;
 use crate::crypto::test_scheme::InsecureTestScheme;
 use crate::ops::testkit::{Kit, BTC, ETH};

@@ -1,3 +1,5 @@
+#![allow(clippy::panic)] // tests fail loudly by design
+
 use super::*;
 use crate::ops::testkit::{genesis, trade, Kit, BTC, CALL, PUT};
 use crate::ops::Op;

@@ -1,3 +1,5 @@
+#![allow(clippy::panic)] // tests fail loudly by design
+
 use super::*;
 use crate::genesis::MarketConfig;
 use crate::ops::order::OrderError;
