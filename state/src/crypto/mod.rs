@@ -18,7 +18,9 @@ use plonky2::hash::hash_types::HashOut;
 
 /// An L2 public key: the canonical encoding of an ECgFp5 point, one GF(p^5) element as five
 /// Goldilocks limbs (each canonical, i.e. `< p`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct PublicKey(pub [u64; 5]);
 
 /// Length in bytes of an encoded [`Signature`].
