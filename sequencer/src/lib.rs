@@ -18,16 +18,16 @@ pub mod breaker;
 pub mod risk;
 
 // Node core (keeper, persistence, batches, engines, RPC, metrics, config).
+pub mod args;
+pub mod config;
+pub mod devnet;
 pub mod funding;
 pub mod keeper;
+pub mod l1;
 pub mod liquidator;
 pub mod metrics;
-pub mod persist;
-pub mod config;
 pub mod node;
 pub mod oracle;
+pub mod persist;
 pub mod rpc;
-pub mod args;
-pub mod devnet;
-pub mod l1;
 pub mod wallet;
