@@ -32,7 +32,13 @@ impl Connection {
             reason: format!("{e}"),
         })?;
         let sender = signer.address();
-        let provider = ProviderBuilder::new()
+        // Fresh nonce per transaction (the pending count), not alloy's default cached nonce:
+        // a call whose gas estimate reverts after the nonce was reserved would otherwise leave
+        // a gap, and every later transaction from this key would wait in the pool forever.
+        let provider = ProviderBuilder::default()
+            .with_gas_estimation()
+            .with_simple_nonce_management()
+            .fetch_chain_id()
             .wallet(EthereumWallet::from(signer))
             .connect_http(parsed)
             .erased();
