@@ -9,6 +9,7 @@
 //! - [`budget`]: the constraint budget of the R1CS verifier, counted from the final shape.
 
 pub mod budget;
+pub mod circuit;
 pub mod groth16;
 pub mod hash_config;
 pub mod poseidon_bn254;

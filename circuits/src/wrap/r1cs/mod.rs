@@ -14,10 +14,13 @@
 pub mod challenger;
 pub mod extension;
 pub mod fri;
+pub mod fri_fold;
 pub mod fri_merkle;
+pub mod gates;
 pub mod goldilocks;
 pub mod merkle;
 pub mod poseidon;
 pub mod poseidon_goldilocks;
 pub mod statement;
 pub mod transcript;
+pub mod vanishing;
