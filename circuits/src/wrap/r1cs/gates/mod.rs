@@ -40,6 +40,8 @@ pub mod public_input;
 pub mod random_access;
 pub mod reducing;
 pub mod reducing_extension;
+#[cfg(test)]
+pub(crate) mod testing;
 
 type F = GoldilocksField;
 const D: usize = 2;
