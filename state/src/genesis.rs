@@ -1,6 +1,11 @@
 //! Genesis: markets, risk parameters, oracle keys and quorum, fee account and insurance fund, read
 //! from a TOML file (`state/genesis/devnet.toml`) and validated.
 //!
+//! Public keys are written as `"0x"` + 80 hex digits ([`key_hex`]): TOML integers are i64 and a
+//! key limb can be up to `2^64 − 2^32`. Every other integer of the file is bounded far below
+//! 2^63 by its declared width (timestamps 2^40, amounts 2^60, prices and strikes 2^32, fractions
+//! 10^6), so it stays a TOML integer; a larger one is refused by the TOML parser.
+//!
 //! Invariant: a [`Genesis`] returned by [`Genesis::from_toml`] passed [`Genesis::validate`], so
 //! the state built from it is within every declared width, and the same file always gives the
 //! same genesis root.
@@ -9,6 +14,7 @@ use std::collections::BTreeSet;
 
 use plonky2::field::types::Field64;
 
+use crate::crypto::schnorr::decode_public_key;
 use crate::crypto::PublicKey;
 use crate::math::{self, PPM};
 use crate::tree::F;
@@ -93,6 +99,15 @@ pub enum GenesisError {
         /// Which key.
         which: String,
     },
+    /// A canonical key that is not the encoding of an ECgFp5 point other than the neutral one:
+    /// no signature could ever verify under it.
+    #[error("{which}: not a valid ECgFp5 public key ({reason})")]
+    InvalidKey {
+        /// Which key.
+        which: String,
+        /// Why the point does not decode.
+        reason: String,
+    },
     /// A value is outside its declared width.
     #[error(transparent)]
     Math(#[from] math::MathError),
@@ -104,7 +119,8 @@ pub enum GenesisError {
 pub struct FeeAccount {
     /// L1 owner.
     pub owner: Address,
-    /// L2 key.
+    /// L2 key (`"0x"` + 80 hex digits, [`key_hex`]).
+    #[serde(with = "key_hex::one")]
     pub pubkey: PublicKey,
 }
 
@@ -114,7 +130,9 @@ pub struct FeeAccount {
 pub struct OracleConfig {
     /// Minimum number of distinct keys per tick.
     pub quorum: usize,
-    /// Oracle keys; a submission names its key by index.
+    /// Oracle keys (`"0x"` + 80 hex digits each, [`key_hex`]); a submission names its key by
+    /// index.
+    #[serde(with = "key_hex::list")]
     pub keys: Vec<PublicKey>,
 }
 
@@ -178,6 +196,10 @@ fn check_key(key: &PublicKey, which: impl Fn() -> String) -> Result<(), GenesisE
     if key.0.iter().any(|&l| l >= F::ORDER) {
         return Err(GenesisError::NonCanonicalKey { which: which() });
     }
+    decode_public_key(key).map_err(|e| GenesisError::InvalidKey {
+        which: which(),
+        reason: e.to_string(),
+    })?;
     Ok(())
 }
 
@@ -319,6 +341,8 @@ impl Genesis {
             .collect()
     }
 }
+
+pub mod key_hex;
 
 #[cfg(test)]
 mod tests;

@@ -141,3 +141,51 @@ fn genesis_rejects_time_beyond_40_bits() {
     g.genesis_time = 1 << 40;
     assert!(matches!(reject(&g), GenesisError::Math(_)));
 }
+
+#[test]
+fn genesis_keys_with_limbs_above_i64_round_trip_through_toml() {
+    let g = devnet();
+    let all = std::iter::once(&g.fee_account.pubkey).chain(&g.oracle.keys);
+    assert!(
+        all.flat_map(|k| k.0).any(|l| l > i64::MAX as u64),
+        "the devnet keys exercise limbs TOML integers cannot hold"
+    );
+    let text = toml::to_string(&g).expect("serialises");
+    assert!(text.contains(&key_hex::format(&g.oracle.keys[0])));
+    assert_eq!(Genesis::from_toml(&text).expect("parses back"), g);
+}
+
+#[test]
+fn genesis_rejects_integer_keys_and_wrong_width_with_a_clear_error() {
+    let g = devnet();
+    let key = key_hex::format(&g.fee_account.pubkey);
+    let short = DEVNET.replace(&key, &key[..key.len() - 2]);
+    let err = Genesis::from_toml(&short)
+        .expect_err("78 digits")
+        .to_string();
+    assert!(err.contains("expected exactly 80"), "{err}");
+    let integers = DEVNET.replace(&format!("\"{key}\""), "[1, 0, 0, 0, 0]");
+    assert!(matches!(
+        Genesis::from_toml(&integers),
+        Err(GenesisError::Parse(_))
+    ));
+    let oracle = key_hex::format(&g.oracle.keys[1]);
+    let bad = DEVNET.replace(&oracle, &oracle.replace("0x", "0y"));
+    let err = Genesis::from_toml(&bad)
+        .expect_err("bad prefix")
+        .to_string();
+    assert!(
+        err.contains("key 1") && err.contains("must start with"),
+        "{err}"
+    );
+}
+
+#[test]
+fn genesis_rejects_key_that_is_not_a_curve_point() {
+    let mut g = devnet();
+    g.oracle.keys[1] = crate::crypto::PublicKey([101, 0, 0, 0, 0]);
+    assert!(matches!(
+        reject(&g),
+        GenesisError::InvalidKey { which, .. } if which == "oracle key 1"
+    ));
+}
