@@ -7,6 +7,8 @@
 //! `evaluate_gate_constraints` (tested per gate against `Gate::eval_unfiltered`). A gate type this
 //! module does not know is `SynthesisError::Unsatisfiable`, never skipped.
 
+use std::ops::Range;
+
 use ark_relations::gr1cs::SynthesisError;
 use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::gates::arithmetic_base::ArithmeticGate;
@@ -23,9 +25,10 @@ use plonky2::gates::public_input::PublicInputGate;
 use plonky2::gates::random_access::RandomAccessGate;
 use plonky2::gates::reducing::ReducingGate;
 use plonky2::gates::reducing_extension::ReducingExtensionGate;
+use plonky2::plonk::circuit_data::CommonCircuitData;
 
-use super::extension::GoldilocksExtVar;
-use super::goldilocks::GoldilocksVar;
+use super::extension::{GoldilocksExtVar, W};
+use super::goldilocks::{GoldilocksVar, MAX_BITS};
 
 pub mod arithmetic;
 pub mod arithmetic_extension;
@@ -103,4 +106,396 @@ pub fn eval_unfiltered(
         return poseidon_mds::eval_unfiltered(g, vars);
     }
     Err(SynthesisError::Unsatisfiable)
+}
+
+/// plonky2's `UNUSED_SELECTOR` (crate-private there): the selector value of rows whose gate uses
+/// no selector polynomial.
+const UNUSED_SELECTOR: u64 = u32::MAX as u64;
+
+/// plonky2's `SelectorsInfo`, whose fields are crate-private: read through its `Serialize` form.
+struct SelectorLayout {
+    /// For each gate of `common.gates`, the index of its selector polynomial.
+    indices: Vec<usize>,
+    /// For each selector polynomial, the range of gate indices it selects between.
+    groups: Vec<Range<usize>>,
+}
+
+impl SelectorLayout {
+    /// Reads the layout; a shape that does not decode or does not cover every gate is refused.
+    fn of(common: &CommonCircuitData<F, D>) -> Result<Self, SynthesisError> {
+        let info = serde_json::to_value(&common.selectors_info)
+            .map_err(|_| SynthesisError::Unsatisfiable)?;
+        let indices: Vec<usize> = serde_json::from_value(info["selector_indices"].clone())
+            .map_err(|_| SynthesisError::Unsatisfiable)?;
+        let groups: Vec<Range<usize>> = serde_json::from_value(info["groups"].clone())
+            .map_err(|_| SynthesisError::Unsatisfiable)?;
+        let covers = indices.len() == common.gates.len()
+            && indices
+                .iter()
+                .enumerate()
+                .all(|(row, &sel)| groups.get(sel).is_some_and(|g| g.contains(&row)));
+        if !covers || groups.len() != common.selectors_info.num_selectors() {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        Ok(Self { indices, groups })
+    }
+}
+
+/// plonky2's `compute_filter`: `Π_{j ∈ group, j ≠ row} (j - s)`, times `(UNUSED_SELECTOR - s)`
+/// when the circuit has several selector polynomials; returned reduced (coefficients < 2^64).
+fn compute_filter(
+    row: usize,
+    group: Range<usize>,
+    s: &GoldilocksExtVar,
+    many_selectors: bool,
+) -> Result<GoldilocksExtVar, SynthesisError> {
+    let mut filter = GoldilocksExtVar::constant(1, 0);
+    let factors = group
+        .filter(|&j| j != row)
+        .map(|j| j as u64)
+        .chain(many_selectors.then_some(UNUSED_SELECTOR));
+    for j in factors {
+        filter = ext_mul(&filter, &GoldilocksExtVar::constant(j, 0).sub(s))?;
+    }
+    filter.reduce()
+}
+
+/// plonky2's `evaluate_gate_constraints` at zeta: for each gate of `common.gates`, its
+/// unfiltered constraints (on the constants after the selector columns) times its selector
+/// filter, summed into `common.num_gate_constraints` slots.
+///
+/// Invariant: output `k` represents the same value as plonky2's native output `k` for the same
+/// opened values, and is reduced (coefficients < 2^64). Circuits with lookups, unknown gates or
+/// a selector layout that does not match the gates are `SynthesisError::Unsatisfiable`.
+pub fn evaluate_gate_constraints(
+    common: &CommonCircuitData<F, D>,
+    vars: &EvaluationVarsVar,
+) -> Result<Vec<GoldilocksExtVar>, SynthesisError> {
+    if common.num_lookup_selectors != 0 || common.num_lookup_polys != 0 {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let layout = SelectorLayout::of(common)?;
+    let num_selectors = layout.groups.len();
+    if vars.local_constants.len() < num_selectors {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let gate_vars = EvaluationVarsVar {
+        local_constants: vars.local_constants[num_selectors..].to_vec(),
+        local_wires: vars.local_wires.clone(),
+        public_inputs_hash: vars.public_inputs_hash.clone(),
+    };
+    let mut slots: Vec<Vec<GoldilocksExtVar>> = vec![Vec::new(); common.num_gate_constraints];
+    for (row, gate) in common.gates.iter().enumerate() {
+        let sel = layout.indices[row];
+        let filter = compute_filter(
+            row,
+            layout.groups[sel].clone(),
+            &vars.local_constants[sel],
+            num_selectors > 1,
+        )?;
+        let constraints = eval_unfiltered(gate, &gate_vars)?;
+        if constraints.len() > slots.len() {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        for (slot, c) in slots.iter_mut().zip(&constraints) {
+            slot.push(ext_mul(&filter, c)?);
+        }
+    }
+    slots
+        .into_iter()
+        .map(|terms| {
+            let sum = ext_lazy_sum(&terms);
+            let sum = if ext_bits(&sum) > MAX_BITS {
+                let reduced = terms
+                    .iter()
+                    .map(GoldilocksExtVar::reduce)
+                    .collect::<Result<Vec<_>, _>>()?;
+                ext_lazy_sum(&reduced)
+            } else {
+                sum
+            };
+            sum.reduce()
+        })
+        .collect()
+}
+
+/// The larger coefficient size of an extension element.
+pub(crate) fn ext_bits(a: &GoldilocksExtVar) -> u32 {
+    a.c0.bits.max(a.c1.bits)
+}
+
+/// `a * b` (4 products), reducing the wider operand first (at most once each) when the
+/// product's coefficients (`a0 b0 + 7 a1 b1`, `a0 b1 + a1 b0`) could pass [`MAX_BITS`]; unlike
+/// [`GoldilocksExtVar::mul`], never reduces the same operand twice.
+pub(crate) fn ext_mul(
+    a: &GoldilocksExtVar,
+    b: &GoldilocksExtVar,
+) -> Result<GoldilocksExtVar, SynthesisError> {
+    // 3 bits for the factor W = 7, 1 bit for the sum of two products.
+    const SLACK: u32 = 4;
+    let (mut a, mut b) = (a.clone(), b.clone());
+    while ext_bits(&a) + ext_bits(&b) + SLACK > MAX_BITS {
+        if ext_bits(&a) >= ext_bits(&b) && ext_bits(&a) > 64 {
+            a = a.reduce()?;
+        } else if ext_bits(&b) > 64 {
+            b = b.reduce()?;
+        } else {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+    }
+    Ok(GoldilocksExtVar {
+        c0: lazy_sum(&[a.c0.mul(&b.c0)?, a.c1.mul(&b.c1)?.mul_const(W)]),
+        c1: lazy_sum(&[a.c0.mul(&b.c1)?, a.c1.mul(&b.c0)?]),
+    })
+}
+
+/// `a^2` (3 products: `a0^2 + 7 a1^2`, `2 a0 a1`), reducing `a` first if needed.
+pub(crate) fn ext_square(a: &GoldilocksExtVar) -> Result<GoldilocksExtVar, SynthesisError> {
+    let a = if 2 * ext_bits(a) + 4 > MAX_BITS {
+        a.reduce()?
+    } else {
+        a.clone()
+    };
+    let c0 = lazy_sum(&[a.c0.mul(&a.c0)?, a.c1.mul(&a.c1)?.mul_const(W)]);
+    let c1 = a.c0.mul(&a.c1)?.mul_const(2);
+    Ok(GoldilocksExtVar { c0, c1 })
+}
+
+/// `a * c` for a Goldilocks constant `c` (no constraints).
+pub(crate) fn ext_mul_const(a: &GoldilocksExtVar, c: u64) -> GoldilocksExtVar {
+    GoldilocksExtVar {
+        c0: a.c0.mul_const(c),
+        c1: a.c1.mul_const(c),
+    }
+}
+
+/// The sum of lazy values with a tight size bound (`log2` of the sum of the bounds, rather than
+/// one bit per addition). The caller keeps the result below [`MAX_BITS`].
+pub(crate) fn lazy_sum(terms: &[GoldilocksVar]) -> GoldilocksVar {
+    let Some(top) = terms.iter().map(|t| t.bits).max() else {
+        return GoldilocksVar::zero();
+    };
+    // Bound Σ 2^bits_i in units of 2^(top - 32), rounding each term up to at least one unit.
+    let base = top.saturating_sub(32);
+    let units: u128 = terms
+        .iter()
+        .map(|t| 1u128 << t.bits.saturating_sub(base))
+        .sum();
+    let bits = base + (128 - (units - 1).leading_zeros());
+    let mut fp = terms[0].fp.clone();
+    for t in &terms[1..] {
+        fp += &t.fp;
+    }
+    GoldilocksVar { fp, bits }
+}
+
+/// [`lazy_sum`] coefficient-wise.
+pub(crate) fn ext_lazy_sum(terms: &[GoldilocksExtVar]) -> GoldilocksExtVar {
+    let c0: Vec<_> = terms.iter().map(|t| t.c0.clone()).collect();
+    let c1: Vec<_> = terms.iter().map(|t| t.c1.clone()).collect();
+    GoldilocksExtVar {
+        c0: lazy_sum(&c0),
+        c1: lazy_sum(&c1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use anyhow::ensure;
+    use ark_bn254::Fr;
+    use ark_relations::gr1cs::ConstraintSystem;
+    use plonky2::field::types::Field;
+    use plonky2::hash::poseidon::PoseidonHash;
+    use plonky2::plonk::circuit_builder::CircuitBuilder;
+    use plonky2::plonk::config::PoseidonGoldilocksConfig;
+    use plonky2::plonk::vars::EvaluationVars;
+
+    use super::testing::{enforce_outputs, ext_coeffs, Opening, Tamper, E};
+    use super::*;
+    use crate::recursion::security::WrapSecurity;
+    use crate::recursion::shrink::ShrinkCircuit;
+
+    /// plonky2's `evaluate_gate_constraints` (crate-private there), through the public
+    /// `Gate::eval_filtered`.
+    fn native(common: &CommonCircuitData<F, D>, o: &Opening) -> anyhow::Result<Vec<E>> {
+        let layout = SelectorLayout::of(common)?;
+        let vars = EvaluationVars {
+            local_constants: &o.constants,
+            local_wires: &o.wires,
+            public_inputs_hash: &o.public_inputs_hash,
+        };
+        let mut out = vec![E::ZERO; common.num_gate_constraints];
+        for (row, gate) in common.gates.iter().enumerate() {
+            let sel = layout.indices[row];
+            let values = gate.0.eval_filtered(
+                vars,
+                row,
+                sel,
+                layout.groups[sel].clone(),
+                layout.groups.len(),
+                common.num_lookup_selectors,
+            );
+            for (k, c) in values.into_iter().enumerate() {
+                out[k] += c;
+            }
+        }
+        Ok(out)
+    }
+
+    fn opening(common: &CommonCircuitData<F, D>, seed: u64) -> Opening {
+        Opening::random(common.num_constants, common.config.num_wires, seed)
+    }
+
+    /// Checks the R1CS evaluation against the native one on random openings; returns its cost.
+    fn assert_matches_native(common: &CommonCircuitData<F, D>, seed: u64) -> anyhow::Result<usize> {
+        let o = opening(common, seed);
+        let expected = native(common, &o)?;
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let vars = o.allocate(cs.clone())?;
+        let before = cs.num_constraints();
+        let out = evaluate_gate_constraints(common, &vars)?;
+        let cost = cs.num_constraints() - before;
+        ensure!(out.len() == expected.len(), "{} outputs", out.len());
+        for (k, (v, e)) in out.iter().zip(&expected).enumerate() {
+            ensure!(v.c0.bits <= 64 && v.c1.bits <= 64, "output {k} not reduced");
+            ensure!(
+                v.value()? == ext_coeffs(*e),
+                "output {k} differs from native"
+            );
+        }
+        enforce_outputs(&out, &expected)?;
+        ensure!(
+            cs.is_satisfied()?,
+            "unsatisfied: {:?}",
+            cs.which_is_unsatisfied()?
+        );
+        Ok(cost)
+    }
+
+    /// Tampers one opened value, enforces the outputs to equal the honest native values and
+    /// asserts the system is unsatisfied.
+    fn assert_tamper_rejected(
+        common: &CommonCircuitData<F, D>,
+        seed: u64,
+        tamper: Tamper,
+    ) -> anyhow::Result<()> {
+        let honest = opening(common, seed);
+        let expected = native(common, &honest)?;
+        let bad = honest.tampered(tamper);
+        ensure!(
+            native(common, &bad)? != expected,
+            "{tamper:?} changes nothing"
+        );
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let vars = bad.allocate(cs.clone())?;
+        enforce_outputs(&evaluate_gate_constraints(common, &vars)?, &expected)?;
+        ensure!(!cs.is_satisfied()?, "{tamper:?} accepted");
+        Ok(())
+    }
+
+    /// A circuit whose gates are a Poseidon permutation and the public-input plumbing.
+    fn poseidon_circuit() -> CommonCircuitData<F, D> {
+        let mut b = CircuitBuilder::<F, D>::new(WrapSecurity::InsecureTest.circuit_config());
+        let inputs = b.add_virtual_targets(8);
+        let h = b.hash_n_to_hash_no_pad::<PoseidonHash>(inputs);
+        b.register_public_inputs(&h.elements);
+        b.build::<PoseidonGoldilocksConfig>().common
+    }
+
+    /// The final (BN254-hashed) shrink layer's circuit, over a small inner circuit: the gate set
+    /// the wrapper must evaluate.
+    fn final_circuit() -> CommonCircuitData<F, D> {
+        let mut b = CircuitBuilder::<F, D>::new(
+            plonky2::plonk::circuit_data::CircuitConfig::standard_recursion_config(),
+        );
+        let t = b.add_virtual_targets(8);
+        for x in &t {
+            b.range_check(*x, 32);
+        }
+        b.register_public_inputs(&t);
+        let inner = b.build::<PoseidonGoldilocksConfig>();
+        ShrinkCircuit::build(
+            WrapSecurity::InsecureTest,
+            &inner.common,
+            &inner.verifier_only,
+        )
+        .final_common()
+        .clone()
+    }
+
+    #[test]
+    fn poseidon_circuit_gate_constraints_match_native() -> anyhow::Result<()> {
+        let common = poseidon_circuit();
+        let names: Vec<String> = common.gates.iter().map(|g| g.0.id()).collect();
+        let cost = assert_matches_native(&common, 1)?;
+        eprintln!(
+            "evaluate_gate_constraints over {names:?} ({} selectors, {} slots): {cost} R1CS \
+             constraints",
+            common.selectors_info.num_selectors(),
+            common.num_gate_constraints
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn poseidon_circuit_rejects_tampered_wire_and_selector() -> anyhow::Result<()> {
+        let common = poseidon_circuit();
+        // A Poseidon S-box wire, then the first selector column.
+        assert_tamper_rejected(&common, 2, Tamper::Wire(40))?;
+        assert_tamper_rejected(&common, 3, Tamper::Constant(0))?;
+        Ok(())
+    }
+
+    #[test]
+    fn lookup_circuits_are_refused() -> anyhow::Result<()> {
+        let mut common = poseidon_circuit();
+        common.num_lookup_selectors = 1;
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let vars = opening(&common, 4).allocate(cs)?;
+        assert!(matches!(
+            evaluate_gate_constraints(&common, &vars),
+            Err(SynthesisError::Unsatisfiable)
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn filter_matches_plonky2_with_several_selectors() -> anyhow::Result<()> {
+        // compute_filter itself, on both branches, against the native product.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let o = Opening::random(1, 0, 5);
+        let vars = o.allocate(cs.clone())?;
+        let s = o.constants[0];
+        for (row, group, many) in [
+            (2usize, 0usize..4usize, true),
+            (5, 5..6, true),
+            (1, 0..3, false),
+        ] {
+            let native: E = group
+                .clone()
+                .filter(|&j| j != row)
+                .map(|j| E::from_canonical_u64(j as u64) - s)
+                .chain(many.then(|| E::from_canonical_u64(UNUSED_SELECTOR) - s))
+                .product();
+            let f = compute_filter(row, group, &vars.local_constants[0], many)?;
+            assert_eq!(f.value()?, ext_coeffs(native));
+        }
+        assert!(cs.is_satisfied()?);
+        Ok(())
+    }
+
+    #[test]
+    fn final_circuit_gate_constraints_match_native() -> anyhow::Result<()> {
+        let common = final_circuit();
+        let names: Vec<String> = common.gates.iter().map(|g| g.0.id()).collect();
+        let cost = assert_matches_native(&common, 6)?;
+        eprintln!(
+            "evaluate_gate_constraints over the final circuit {names:?} ({} selectors, {} \
+             slots): {cost} R1CS constraints",
+            common.selectors_info.num_selectors(),
+            common.num_gate_constraints
+        );
+        assert_tamper_rejected(&common, 7, Tamper::Wire(3))?;
+        Ok(())
+    }
 }
