@@ -176,7 +176,10 @@ pub fn evaluate_gate_constraints(
     }
     let layout = SelectorLayout::of(common)?;
     let num_selectors = layout.groups.len();
-    if vars.local_constants.len() < num_selectors {
+    if vars.local_constants.len() != common.num_constants
+        || vars.local_wires.len() != common.config.num_wires
+        || common.num_constants < num_selectors
+    {
         return Err(SynthesisError::Unsatisfiable);
     }
     let gate_vars = EvaluationVarsVar {
@@ -402,6 +405,23 @@ mod tests {
         b.build::<PoseidonGoldilocksConfig>().common
     }
 
+    /// A circuit mixing the simpler gates with Poseidon, so that the gates fall into several
+    /// selector groups (the `UNUSED_SELECTOR` factor of the filter is exercised).
+    fn mixed_circuit() -> CommonCircuitData<F, D> {
+        let mut b = CircuitBuilder::<F, D>::new(WrapSecurity::InsecureTest.circuit_config());
+        let x = b.add_virtual_targets(8);
+        let h = b.hash_n_to_hash_no_pad::<PoseidonHash>(x.clone());
+        let y = b.mul_add(h.elements[0], x[1], x[2]);
+        b.split_le(y, 64);
+        let e = b.add_virtual_extension_target();
+        let e2 = b.mul_extension(e, e);
+        let e3 = b.mul_add_extension(e2, e, e);
+        b.register_public_inputs(&h.elements);
+        b.register_public_input(y);
+        b.register_public_inputs(&e3.0);
+        b.build::<PoseidonGoldilocksConfig>().common
+    }
+
     /// The final (BN254-hashed) shrink layer's circuit, over a small inner circuit: the gate set
     /// the wrapper must evaluate.
     fn final_circuit() -> CommonCircuitData<F, D> {
@@ -443,6 +463,41 @@ mod tests {
         // A Poseidon S-box wire, then the first selector column.
         assert_tamper_rejected(&common, 2, Tamper::Wire(40))?;
         assert_tamper_rejected(&common, 3, Tamper::Constant(0))?;
+        Ok(())
+    }
+
+    #[test]
+    fn mixed_circuit_with_several_selectors_matches_native() -> anyhow::Result<()> {
+        let common = mixed_circuit();
+        let names: Vec<String> = common.gates.iter().map(|g| g.0.id()).collect();
+        ensure!(
+            common.selectors_info.num_selectors() > 1,
+            "one selector group only: {names:?}"
+        );
+        let cost = assert_matches_native(&common, 8)?;
+        eprintln!(
+            "evaluate_gate_constraints over {names:?} ({} selectors, {} slots): {cost} R1CS \
+             constraints",
+            common.selectors_info.num_selectors(),
+            common.num_gate_constraints
+        );
+        // The selector column of the last group, and an arithmetic-gate wire.
+        let last = common.selectors_info.num_selectors() - 1;
+        assert_tamper_rejected(&common, 9, Tamper::Constant(last))?;
+        assert_tamper_rejected(&common, 10, Tamper::Wire(1))?;
+        Ok(())
+    }
+
+    #[test]
+    fn wrong_opening_shapes_are_refused() -> anyhow::Result<()> {
+        let common = poseidon_circuit();
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let short = Opening::random(common.num_constants, common.config.num_wires - 1, 11);
+        let vars = short.allocate(cs)?;
+        assert!(matches!(
+            evaluate_gate_constraints(&common, &vars),
+            Err(SynthesisError::Unsatisfiable)
+        ));
         Ok(())
     }
 
