@@ -84,6 +84,16 @@ pub fn get_challenges(
     circuit_digest: Fr,
     inputs: &TranscriptInputs,
 ) -> Result<ChallengesVar, SynthesisError> {
+    Ok(get_challenges_and_public_inputs_hash(common, circuit_digest, inputs)?.0)
+}
+
+/// [`get_challenges`], also returning the canonical Goldilocks-Poseidon hash of the public
+/// inputs it computed (the gates' `public_inputs_hash`), so it is not computed twice.
+pub fn get_challenges_and_public_inputs_hash(
+    common: &CommonCircuitData<GoldilocksField, 2>,
+    circuit_digest: Fr,
+    inputs: &TranscriptInputs,
+) -> Result<(ChallengesVar, [GoldilocksVar; 4]), SynthesisError> {
     if common.num_lookup_polys != 0 {
         return Err(SynthesisError::Unsatisfiable);
     }
@@ -112,10 +122,15 @@ pub fn get_challenges(
 
     ch.observe_digest(&FpVar::constant(circuit_digest))?;
     let pi_hash = poseidon_goldilocks::hash_no_pad(&inputs.public_inputs)?;
+    let mut pi_hash_canonical = Vec::with_capacity(pi_hash.len());
     for h in &pi_hash {
         let (canon, _) = h.canonical()?;
         ch.observe_element(&canon)?;
+        pi_hash_canonical.push(canon);
     }
+    let pi_hash: [GoldilocksVar; 4] = pi_hash_canonical
+        .try_into()
+        .map_err(|_| SynthesisError::Unsatisfiable)?;
 
     observe_cap(&mut ch, &inputs.wires_cap)?;
     let betas = ch.get_n_challenges(n)?;
@@ -136,7 +151,7 @@ pub fn get_challenges(
     ch.observe_element(&inputs.pow_witness)?;
     let pow_response = ch.get_challenge()?;
     let query_challenges = ch.get_n_challenges(cfg.num_query_rounds)?;
-    Ok(ChallengesVar {
+    let challenges = ChallengesVar {
         betas,
         gammas,
         alphas,
@@ -145,7 +160,8 @@ pub fn get_challenges(
         fri_betas,
         pow_response,
         query_challenges,
-    })
+    };
+    Ok((challenges, pi_hash))
 }
 
 #[cfg(test)]
@@ -165,7 +181,7 @@ pub(crate) mod tests {
 
     pub(crate) type GL = GoldilocksField;
     pub(crate) type C = PoseidonBn254GoldilocksConfig;
-    type Q = plonky2::field::extension::quadratic::QuadraticExtension<GL>;
+    pub(crate) type Q = plonky2::field::extension::quadratic::QuadraticExtension<GL>;
 
     /// A final-config proof with 8 public limbs and enough rows for FRI folding.
     pub(crate) fn final_proof(
@@ -188,7 +204,10 @@ pub(crate) mod tests {
         Ok((data, proof))
     }
 
-    fn ext_vars(cs: &ConstraintSystemRef<Fr>, xs: &[Q]) -> anyhow::Result<Vec<GoldilocksExtVar>> {
+    pub(crate) fn ext_vars(
+        cs: &ConstraintSystemRef<Fr>,
+        xs: &[Q],
+    ) -> anyhow::Result<Vec<GoldilocksExtVar>> {
         Ok(xs
             .iter()
             .map(|x| {
@@ -211,7 +230,7 @@ pub(crate) mod tests {
             .collect::<Result<_, _>>()?)
     }
 
-    fn inputs(
+    pub(crate) fn inputs(
         cs: &ConstraintSystemRef<Fr>,
         proof: &ProofWithPublicInputs<GL, C, 2>,
     ) -> anyhow::Result<TranscriptInputs> {

@@ -1,2 +1,584 @@
-//! The vanishing argument at zeta (plonky2 `eval_vanishing_poly` and the quotient check of
-//! `verify_with_challenges`). Not yet written.
+//! The vanishing argument at zeta in R1CS: plonky2's `eval_vanishing_poly` (the `L_0(ζ)(Z(ζ) - 1)`
+//! terms, the permutation argument with partial products, the gate constraints, combined with
+//! each alpha) and the quotient check of `verify_with_challenges`:
+//! `vanishing_i(ζ) = Z_H(ζ) · Σ_j t_{i,j}(ζ) · ζ^{n j}`.
+//!
+//! Lookups are not supported (the final circuit has none): a shape with lookups is
+//! `SynthesisError::Unsatisfiable`. All arithmetic stays lazy ([`GoldilocksVar`]); every sum is
+//! kept within [`MAX_BITS`] by reducing an operand first when it would not be.
+
+use ark_bn254::Fr;
+use ark_r1cs_std::GR1CSVar;
+use ark_relations::gr1cs::SynthesisError;
+use plonky2::field::extension::quadratic::QuadraticExtension;
+use plonky2::field::extension::FieldExtension;
+use plonky2::field::goldilocks_field::GoldilocksField;
+use plonky2::field::types::{Field, PrimeField64};
+use plonky2::plonk::circuit_data::CommonCircuitData;
+
+use super::challenger::Challenge;
+use super::extension::GoldilocksExtVar;
+use super::goldilocks::{GoldilocksVar, MAX_BITS};
+use super::transcript::ChallengesVar;
+
+type F = GoldilocksField;
+type Ext = QuadraticExtension<F>;
+
+/// The openings of a final proof at zeta (and of the Zs at `g·zeta`), split by polynomial.
+///
+/// Invariant: built by [`OpeningSetVar::from_fri_openings`], so every vector has the length the
+/// circuit shape prescribes and the elements are the ones the transcript observed.
+#[derive(Clone, Debug)]
+pub struct OpeningSetVar {
+    /// Constant columns (selectors first), `num_constants`.
+    pub constants: Vec<GoldilocksExtVar>,
+    /// Permutation sigmas, `num_routed_wires`.
+    pub plonk_sigmas: Vec<GoldilocksExtVar>,
+    /// Wires, `num_wires`.
+    pub wires: Vec<GoldilocksExtVar>,
+    /// Permutation Z at zeta, one per challenge.
+    pub plonk_zs: Vec<GoldilocksExtVar>,
+    /// Permutation Z at `g·zeta`, one per challenge.
+    pub plonk_zs_next: Vec<GoldilocksExtVar>,
+    /// Partial products, `num_partial_products` per challenge.
+    pub partial_products: Vec<GoldilocksExtVar>,
+    /// Quotient chunks, `quotient_degree_factor` per challenge.
+    pub quotient_polys: Vec<GoldilocksExtVar>,
+}
+
+impl OpeningSetVar {
+    /// Splits openings flattened in `OpeningSet::to_fri_openings` order (constants, sigmas,
+    /// wires, zs, partial products, quotient chunks, then the Zs at `g·zeta`). A length that
+    /// does not match `common`, or a shape with lookups, is `Unsatisfiable`.
+    pub fn from_fri_openings(
+        common: &CommonCircuitData<F, 2>,
+        flat: &[GoldilocksExtVar],
+    ) -> Result<Self, SynthesisError> {
+        if common.num_lookup_polys != 0 {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        let nc = common.config.num_challenges;
+        let lens = [
+            common.num_constants,
+            common.config.num_routed_wires,
+            common.config.num_wires,
+            nc,
+            nc * common.num_partial_products,
+            nc * common.quotient_degree_factor,
+            nc,
+        ];
+        if flat.len() != lens.iter().sum::<usize>() {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        let mut parts = Vec::with_capacity(lens.len());
+        let mut start = 0;
+        for len in lens {
+            parts.push(flat[start..start + len].to_vec());
+            start += len;
+        }
+        let mut parts = parts.into_iter();
+        let mut next = || parts.next().ok_or(SynthesisError::Unsatisfiable);
+        Ok(Self {
+            constants: next()?,
+            plonk_sigmas: next()?,
+            wires: next()?,
+            plonk_zs: next()?,
+            partial_products: next()?,
+            quotient_polys: next()?,
+            plonk_zs_next: next()?,
+        })
+    }
+}
+
+/// `a + b`, reducing an operand first if the sum could exceed [`MAX_BITS`].
+fn add(a: &GoldilocksVar, b: &GoldilocksVar) -> Result<GoldilocksVar, SynthesisError> {
+    if a.bits.max(b.bits) < MAX_BITS {
+        return Ok(a.add(b));
+    }
+    Ok(a.reduce()?.add(&b.reduce()?))
+}
+
+/// `a - b`, reducing an operand first if the result could exceed [`MAX_BITS`].
+fn sub(a: &GoldilocksVar, b: &GoldilocksVar) -> Result<GoldilocksVar, SynthesisError> {
+    if a.bits.max(b.bits + 1) < MAX_BITS {
+        return Ok(a.sub(b));
+    }
+    Ok(a.reduce()?.sub(&b.reduce()?))
+}
+
+fn ext_add(a: &GoldilocksExtVar, b: &GoldilocksExtVar) -> Result<GoldilocksExtVar, SynthesisError> {
+    Ok(GoldilocksExtVar {
+        c0: add(&a.c0, &b.c0)?,
+        c1: add(&a.c1, &b.c1)?,
+    })
+}
+
+fn ext_sub(a: &GoldilocksExtVar, b: &GoldilocksExtVar) -> Result<GoldilocksExtVar, SynthesisError> {
+    Ok(GoldilocksExtVar {
+        c0: sub(&a.c0, &b.c0)?,
+        c1: sub(&a.c1, &b.c1)?,
+    })
+}
+
+/// `a + g` for a base-field `g`.
+fn ext_add_base(
+    a: &GoldilocksExtVar,
+    g: &GoldilocksVar,
+) -> Result<GoldilocksExtVar, SynthesisError> {
+    Ok(GoldilocksExtVar {
+        c0: add(&a.c0, g)?,
+        c1: a.c1.clone(),
+    })
+}
+
+/// The extension element of an extension challenge.
+fn ext_challenge(c: &[Challenge; 2]) -> GoldilocksExtVar {
+    GoldilocksExtVar {
+        c0: c[0].value.clone(),
+        c1: c[1].value.clone(),
+    }
+}
+
+/// The native value of `x`, if assigned.
+fn native(x: &GoldilocksExtVar) -> Option<Ext> {
+    let [a, b] = x.value().ok()?;
+    Some(Ext::from_basefield_array([
+        F::from_canonical_u64(a),
+        F::from_canonical_u64(b),
+    ]))
+}
+
+/// Allocates a witness for `1 / x` (zero when `x` is zero or unassigned values are missing),
+/// with coefficients range-checked below 2^64; the caller enforces the product.
+fn inverse_witness(x: &GoldilocksExtVar) -> Result<GoldilocksExtVar, SynthesisError> {
+    let cs = x.c0.fp.cs().or(x.c1.fp.cs());
+    let inv = native(x).map(|v| {
+        let [a, b] = v.try_inverse().unwrap_or(Ext::ZERO).to_basefield_array();
+        [a.to_canonical_u64(), b.to_canonical_u64()]
+    });
+    Ok(GoldilocksExtVar {
+        c0: GoldilocksVar::new_u64_witness(cs.clone(), inv.map(|v| v[0]))?,
+        c1: GoldilocksVar::new_u64_witness(cs, inv.map(|v| v[1]))?,
+    })
+}
+
+/// Enforces `x · inv = 1`; unsatisfiable when `x = 0`, so `inv` is the unique inverse.
+fn enforce_inverse(x: &GoldilocksExtVar, inv: &GoldilocksExtVar) -> Result<(), SynthesisError> {
+    x.mul(inv)?.enforce_equal(&GoldilocksExtVar::constant(1, 0))
+}
+
+/// `zeta^(2^k)` by `k` squarings.
+fn exp_power_of_2(x: &GoldilocksExtVar, k: usize) -> Result<GoldilocksExtVar, SynthesisError> {
+    let mut acc = x.clone();
+    for _ in 0..k {
+        acc = acc.mul(&acc)?;
+    }
+    Ok(acc)
+}
+
+/// `L_0(zeta) = Z_H(zeta) / (n (zeta - 1))` for `n = 2^degree_bits`, given `Z_H(zeta)`.
+///
+/// The denominator's inverse is a witness bound by `d · inv = 1`, so a prover cannot pick
+/// `L_0` freely. plonky2 defines `L_0(1) = 1`; here `zeta = 1` (probability `1/p^2` for a
+/// Fiat–Shamir zeta) is unsatisfiable instead, which rejects rather than accepts.
+pub fn eval_l_0(
+    degree_bits: usize,
+    zeta: &GoldilocksExtVar,
+    z_h: &GoldilocksExtVar,
+) -> Result<GoldilocksExtVar, SynthesisError> {
+    let zeta_minus_1 = ext_sub(zeta, &GoldilocksExtVar::constant(1, 0))?;
+    let n = 1u64 << degree_bits;
+    let den = GoldilocksExtVar {
+        c0: zeta_minus_1.c0.mul_const(n),
+        c1: zeta_minus_1.c1.mul_const(n),
+    };
+    let inv = inverse_witness(&den)?;
+    enforce_inverse(&den, &inv)?;
+    z_h.mul(&inv)
+}
+
+/// `Σ_i terms[i] · alpha^i` by Horner's rule with an extension `alpha` (plonky2's
+/// `reduce_with_powers`).
+pub fn reduce_with_powers(
+    terms: &[GoldilocksExtVar],
+    alpha: &GoldilocksExtVar,
+) -> Result<GoldilocksExtVar, SynthesisError> {
+    let mut acc = GoldilocksExtVar::constant(0, 0);
+    for t in terms.iter().rev() {
+        acc = ext_add(&acc.mul(alpha)?, t)?;
+    }
+    Ok(acc)
+}
+
+/// `Σ_i terms[i] · alpha^i` with a base-field `alpha` (one lane of plonky2's
+/// `reduce_with_powers_multi`).
+fn reduce_with_base_powers(
+    terms: &[GoldilocksExtVar],
+    alpha: &GoldilocksVar,
+) -> Result<GoldilocksExtVar, SynthesisError> {
+    let mut acc = GoldilocksExtVar::constant(0, 0);
+    for t in terms.iter().rev() {
+        acc = ext_add(&acc.scale(alpha)?, t)?;
+    }
+    Ok(acc)
+}
+
+/// The product of a non-empty slice.
+fn product(xs: &[GoldilocksExtVar]) -> Result<GoldilocksExtVar, SynthesisError> {
+    let (first, rest) = xs.split_first().ok_or(SynthesisError::Unsatisfiable)?;
+    rest.iter().try_fold(first.clone(), |acc, x| acc.mul(x))
+}
+
+/// The permutation-argument terms of challenge `(beta, gamma)`: plonky2's
+/// `check_partial_products` over the accumulators `Z(ζ), partials…, Z(gζ)`, chunks of
+/// `quotient_degree_factor` numerators `w_j + β k_j ζ + γ` and denominators `w_j + β σ_j + γ`.
+fn partial_product_terms(
+    common: &CommonCircuitData<F, 2>,
+    openings: &OpeningSetVar,
+    zeta: &GoldilocksExtVar,
+    i: usize,
+    beta: &GoldilocksVar,
+    gamma: &GoldilocksVar,
+) -> Result<Vec<GoldilocksExtVar>, SynthesisError> {
+    let routed = common.config.num_routed_wires;
+    let chunk = common.quotient_degree_factor;
+    let num_prods = common.num_partial_products;
+    if chunk < 2 || routed.div_ceil(chunk) != num_prods + 1 || common.k_is.len() < routed {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    // β·ζ once, reduced, so each `β k_j ζ` is a free constant multiple.
+    let beta_zeta = zeta.scale(beta)?.reduce()?;
+    let mut numerators = Vec::with_capacity(routed);
+    let mut denominators = Vec::with_capacity(routed);
+    for j in 0..routed {
+        let k = common.k_is[j].to_canonical_u64();
+        let s_id = GoldilocksExtVar {
+            c0: beta_zeta.c0.mul_const(k),
+            c1: beta_zeta.c1.mul_const(k),
+        };
+        let wire = &openings.wires[j];
+        numerators.push(ext_add_base(&ext_add(wire, &s_id)?, gamma)?);
+        let s_sigma = openings.plonk_sigmas[j].scale(beta)?;
+        denominators.push(ext_add_base(&ext_add(wire, &s_sigma)?, gamma)?);
+    }
+    let partials = &openings.partial_products[i * num_prods..(i + 1) * num_prods];
+    let accs: Vec<&GoldilocksExtVar> = std::iter::once(&openings.plonk_zs[i])
+        .chain(partials)
+        .chain(std::iter::once(&openings.plonk_zs_next[i]))
+        .collect();
+    numerators
+        .chunks(chunk)
+        .zip(denominators.chunks(chunk))
+        .zip(accs.windows(2))
+        .map(|((num, den), acc)| {
+            let lhs = acc[0].mul(&product(num)?)?;
+            let rhs = acc[1].mul(&product(den)?)?;
+            ext_sub(&lhs, &rhs)
+        })
+        .collect()
+}
+
+/// Checks plonky2's vanishing identity at zeta: for each challenge `i`,
+/// `vanishing_i(ζ) = Z_H(ζ) · reduce_with_powers(quotient chunk i, ζ^n)`, where `vanishing_i`
+/// combines (with powers of `alpha_i`, in plonky2's order) the `L_0(ζ)(Z(ζ) - 1)` terms, the
+/// partial-product terms and `gate_constraints` (plonky2's `evaluate_gate_constraints` at ζ,
+/// `num_gate_constraints` values). Shape mismatches are `Unsatisfiable`.
+pub fn check_vanishing_at_zeta(
+    common: &CommonCircuitData<F, 2>,
+    openings: &OpeningSetVar,
+    challenges: &ChallengesVar,
+    gate_constraints: &[GoldilocksExtVar],
+) -> Result<(), SynthesisError> {
+    let nc = common.config.num_challenges;
+    let qdf = common.quotient_degree_factor;
+    if common.num_lookup_polys != 0
+        || gate_constraints.len() != common.num_gate_constraints
+        || [&challenges.betas, &challenges.gammas, &challenges.alphas]
+            .iter()
+            .any(|c| c.len() != nc)
+        || openings.plonk_zs.len() != nc
+        || openings.plonk_zs_next.len() != nc
+        || openings.partial_products.len() != nc * common.num_partial_products
+        || openings.quotient_polys.len() != nc * qdf
+        || openings.wires.len() < common.config.num_routed_wires
+        || openings.plonk_sigmas.len() != common.config.num_routed_wires
+    {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let zeta = ext_challenge(&challenges.zeta);
+    let zeta_pow_n = exp_power_of_2(&zeta, common.degree_bits())?.reduce()?;
+    let one = GoldilocksExtVar::constant(1, 0);
+    let z_h = ext_sub(&zeta_pow_n, &one)?;
+    let l_0 = eval_l_0(common.degree_bits(), &zeta, &z_h)?;
+
+    let mut z_1_terms = Vec::with_capacity(nc);
+    let mut pp_terms = Vec::with_capacity(nc * (common.num_partial_products + 1));
+    for i in 0..nc {
+        z_1_terms.push(l_0.mul(&ext_sub(&openings.plonk_zs[i], &one)?)?);
+        pp_terms.extend(partial_product_terms(
+            common,
+            openings,
+            &zeta,
+            i,
+            &challenges.betas[i].value,
+            &challenges.gammas[i].value,
+        )?);
+    }
+    let terms = [z_1_terms, pp_terms, gate_constraints.to_vec()].concat();
+
+    for (i, alpha) in challenges.alphas.iter().enumerate() {
+        let vanishing = reduce_with_base_powers(&terms, &alpha.value)?;
+        let quotient = reduce_with_powers(
+            &openings.quotient_polys[i * qdf..(i + 1) * qdf],
+            &zeta_pow_n,
+        )?;
+        vanishing.enforce_equal(&z_h.mul(&quotient)?)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use super::*;
+    use crate::wrap::r1cs::transcript::get_challenges;
+    use crate::wrap::r1cs::transcript::tests::{ext_vars, final_proof, inputs, C, GL, Q};
+    use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
+    use plonky2::hash::hash_types::HashOut;
+    use plonky2::plonk::proof::{OpeningSet, ProofWithPublicInputs};
+    use plonky2::plonk::vars::EvaluationVars;
+
+    /// plonky2's `evaluate_gate_constraints` (crate-private there): each gate filtered by its
+    /// selector group, summed into `num_gate_constraints` slots.
+    fn native_gate_constraints(
+        common: &CommonCircuitData<GL, 2>,
+        openings: &OpeningSet<GL, 2>,
+        pi_hash: &HashOut<GL>,
+    ) -> anyhow::Result<Vec<Q>> {
+        // `SelectorsInfo`'s fields are crate-private; its serde form exposes them.
+        let info = serde_json::to_value(&common.selectors_info)?;
+        let indices: Vec<usize> = serde_json::from_value(info["selector_indices"].clone())?;
+        let groups: Vec<Range<usize>> = serde_json::from_value(info["groups"].clone())?;
+        let vars = EvaluationVars {
+            local_constants: &openings.constants,
+            local_wires: &openings.wires,
+            public_inputs_hash: pi_hash,
+        };
+        let mut out = vec![Q::ZERO; common.num_gate_constraints];
+        for (row, gate) in common.gates.iter().enumerate() {
+            let sel = indices[row];
+            let values = gate.0.eval_filtered(
+                vars,
+                row,
+                sel,
+                groups[sel].clone(),
+                groups.len(),
+                common.num_lookup_selectors,
+            );
+            for (k, c) in values.into_iter().enumerate() {
+                out[k] += c;
+            }
+        }
+        Ok(out)
+    }
+
+    fn flat_openings(o: &OpeningSet<GL, 2>) -> Vec<Q> {
+        [
+            o.constants.as_slice(),
+            &o.plonk_sigmas,
+            &o.wires,
+            &o.plonk_zs,
+            &o.partial_products,
+            &o.quotient_polys,
+            &o.plonk_zs_next,
+        ]
+        .concat()
+    }
+
+    fn challenge(cs: &ConstraintSystemRef<Fr>, v: GL) -> anyhow::Result<Challenge> {
+        let (value, bits) =
+            GoldilocksVar::new_canonical_witness(cs.clone(), Some(v.to_canonical_u64()))?;
+        Ok(Challenge { value, bits })
+    }
+
+    /// The plonk challenges of `proof` computed natively and allocated (FRI fields are unused
+    /// by the vanishing check and left empty).
+    fn native_challenges(
+        cs: &ConstraintSystemRef<Fr>,
+        common: &CommonCircuitData<GL, 2>,
+        digest: &crate::wrap::hash_config::Bn254HashOut,
+        proof: &ProofWithPublicInputs<GL, C, 2>,
+    ) -> anyhow::Result<ChallengesVar> {
+        let ch = proof.get_challenges(proof.get_public_inputs_hash(), digest, common)?;
+        let many = |vs: &[GL]| -> anyhow::Result<Vec<Challenge>> {
+            vs.iter().map(|v| challenge(cs, *v)).collect()
+        };
+        let [z0, z1] = ch.plonk_zeta.to_basefield_array();
+        let fri_alpha = [challenge(cs, GL::ZERO)?, challenge(cs, GL::ZERO)?];
+        Ok(ChallengesVar {
+            betas: many(&ch.plonk_betas)?,
+            gammas: many(&ch.plonk_gammas)?,
+            alphas: many(&ch.plonk_alphas)?,
+            zeta: [challenge(cs, z0)?, challenge(cs, z1)?],
+            fri_alpha,
+            fri_betas: Vec::new(),
+            pow_response: challenge(cs, GL::ZERO)?,
+            query_challenges: Vec::new(),
+        })
+    }
+
+    /// Runs the vanishing check on `proof`'s openings (possibly tampered) with the honest
+    /// proof's challenges and the given gate-constraint values; returns satisfaction.
+    fn check(
+        common: &CommonCircuitData<GL, 2>,
+        digest: &crate::wrap::hash_config::Bn254HashOut,
+        honest: &ProofWithPublicInputs<GL, C, 2>,
+        openings: &OpeningSet<GL, 2>,
+        gates: &[Q],
+    ) -> anyhow::Result<bool> {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let challenges = native_challenges(&cs, common, digest, honest)?;
+        let opened =
+            OpeningSetVar::from_fri_openings(common, &ext_vars(&cs, &flat_openings(openings))?)?;
+        let gate_vars = ext_vars(&cs, gates)?;
+        check_vanishing_at_zeta(common, &opened, &challenges, &gate_vars)?;
+        Ok(cs.is_satisfied()?)
+    }
+
+    #[test]
+    fn honest_final_proof_satisfies_the_vanishing_check() -> anyhow::Result<()> {
+        let (data, proof) = final_proof()?;
+        let common = &data.common;
+        let gates = native_gate_constraints(
+            common,
+            &proof.proof.openings,
+            &proof.get_public_inputs_hash(),
+        )?;
+
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let digest = data.verifier_only.circuit_digest;
+        let transcript = inputs(&cs, &proof)?;
+        let challenges = get_challenges(common, digest.0, &transcript)?;
+        let opened = OpeningSetVar::from_fri_openings(common, &transcript.openings)?;
+        let gate_vars = ext_vars(&cs, &gates)?;
+        let before = cs.num_constraints();
+        check_vanishing_at_zeta(common, &opened, &challenges, &gate_vars)?;
+        let cost = cs.num_constraints() - before;
+        assert!(cs.is_satisfied()?);
+        eprintln!(
+            "vanishing check of a 2^{} final proof ({} routed wires, {} gate constraints, {} \
+             challenges, quotient degree {}): {} constraints",
+            common.degree_bits(),
+            common.config.num_routed_wires,
+            common.num_gate_constraints,
+            common.config.num_challenges,
+            common.quotient_degree_factor,
+            cost
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn tampered_openings_or_gate_values_fail_the_vanishing_check() -> anyhow::Result<()> {
+        let (data, proof) = final_proof()?;
+        let common = &data.common;
+        let digest = data.verifier_only.circuit_digest;
+        let pi_hash = proof.get_public_inputs_hash();
+        let honest = &proof.proof.openings;
+        let gates = native_gate_constraints(common, honest, &pi_hash)?;
+        assert!(check(common, &digest, &proof, honest, &gates)?, "honest");
+
+        type Tamper = fn(&mut OpeningSet<GL, 2>);
+        let cases: [(&str, Tamper); 6] = [
+            ("wire", |o| o.wires[3] += Q::ONE),
+            ("sigma", |o| o.plonk_sigmas[1] += Q::ONE),
+            ("plonk_z", |o| o.plonk_zs[0] += Q::ONE),
+            ("plonk_z_next", |o| o.plonk_zs_next[1] += Q::ONE),
+            ("partial product", |o| o.partial_products[2] += Q::ONE),
+            ("quotient chunk", |o| {
+                let last = o.quotient_polys.len() - 1;
+                o.quotient_polys[last] += Q::ONE
+            }),
+        ];
+        for (name, tamper) in cases {
+            let mut o = honest.clone();
+            tamper(&mut o);
+            // Gate values follow the (tampered) openings, as a cheating prover's would.
+            let g = native_gate_constraints(common, &o, &pi_hash)?;
+            assert!(
+                !check(common, &digest, &proof, &o, &g)?,
+                "tampered {name} accepted"
+            );
+        }
+        let mut g = gates.clone();
+        let mid = g.len() / 2;
+        g[mid] += Q::ONE;
+        assert!(
+            !check(common, &digest, &proof, honest, &g)?,
+            "tampered gate value accepted"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn opening_set_rejects_a_wrong_length() -> anyhow::Result<()> {
+        let (data, proof) = final_proof()?;
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let mut flat = ext_vars(&cs, &flat_openings(&proof.proof.openings))?;
+        let opened = OpeningSetVar::from_fri_openings(&data.common, &flat)?;
+        assert_eq!(opened.wires.len(), data.common.config.num_wires);
+        assert_eq!(
+            opened.plonk_zs_next.len(),
+            data.common.config.num_challenges
+        );
+        flat.pop();
+        assert!(matches!(
+            OpeningSetVar::from_fri_openings(&data.common, &flat),
+            Err(SynthesisError::Unsatisfiable)
+        ));
+        Ok(())
+    }
+
+    fn ext_witness(cs: &ConstraintSystemRef<Fr>, v: Ext) -> anyhow::Result<GoldilocksExtVar> {
+        let [a, b] = v.to_basefield_array();
+        Ok(GoldilocksExtVar::new_canonical_witness(
+            cs.clone(),
+            Some([a.to_canonical_u64(), b.to_canonical_u64()]),
+        )?)
+    }
+
+    #[test]
+    fn l_0_matches_plonky2_and_rejects_a_wrong_inverse() -> anyhow::Result<()> {
+        let degree_bits = 5;
+        let n = 1usize << degree_bits;
+        let x = Ext::from_basefield_array([
+            F::from_canonical_u64(0x1234_5678_9abc),
+            F::from_canonical_u64(F::NEG_ONE.to_canonical_u64() - 11),
+        ]);
+        let z_h = x.exp_power_of_2(degree_bits) - Ext::ONE;
+        let expected = z_h / (Ext::from_canonical_usize(n) * (x - Ext::ONE));
+
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let xv = ext_witness(&cs, x)?;
+        let zv = ext_witness(&cs, z_h)?;
+        let l0 = eval_l_0(degree_bits, &xv, &zv)?;
+        assert_eq!(native(&l0), Some(expected));
+        assert!(cs.is_satisfied()?);
+
+        // A wrong inverse (so a wrong L_0) is refused.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let d = ext_witness(&cs, x)?;
+        let wrong = ext_witness(&cs, x.inverse() + Ext::ONE)?;
+        enforce_inverse(&d, &wrong)?;
+        assert!(!cs.is_satisfied()?);
+
+        // zeta = 1 has no inverse: unsatisfiable rather than a free L_0.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let one = ext_witness(&cs, Ext::ONE)?;
+        let zero = ext_witness(&cs, Ext::ZERO)?;
+        eval_l_0(degree_bits, &one, &zero)?;
+        assert!(!cs.is_satisfied()?);
+        Ok(())
+    }
+}
