@@ -163,6 +163,11 @@ where
     Ok(Groth16Keys { pk, circuit_id })
 }
 
+/// Size of the proving key as cached on disk (uncompressed), in bytes.
+pub fn proving_key_bytes(pk: &ProvingKey<Bn254>) -> usize {
+    pk.uncompressed_size()
+}
+
 /// Proves, then checks the proof against the key's own verifying key: a proof that does not
 /// verify means the key does not belong to this circuit (or the witness is wrong).
 pub fn prove<C: ConstraintSynthesizer<Fr>, R: RngCore + CryptoRng>(

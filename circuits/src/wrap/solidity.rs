@@ -3,20 +3,101 @@
 //! `vk_x = IC0 + hi * IC1 + lo * IC2`, where `hi`/`lo` are the 128-bit halves of the statement
 //! hash ([`groth16::statement_inputs`](super::groth16::statement_inputs)). The contract never
 //! reverts on a malformed proof: it returns false (`IBatchVerifier`'s rule).
+//!
+//! [`check_in_forge`] runs a rendered verifier in forge's EVM (revm) on a proof.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use ark_bn254::{Bn254, Fq};
 use ark_ff::{BigInteger, PrimeField};
 use ark_groth16::VerifyingKey;
+use thiserror::Error;
 
 use super::groth16::{g1_words, g2_words, NUM_PUBLIC_INPUTS};
+use crate::recursion::security::WrapSecurity;
+
+/// Where the generated verifier is committed, relative to the repository root.
+pub const VERIFIER_PATH: &str = "verifier-contract/src/Groth16Verifier.sol";
+
+/// The command that regenerates the committed verifier (written into its header).
+pub const EMIT_COMMAND: &str =
+    "cargo run --release -p zkclear-prover --bin wrap_bench -- --emit-verifier verifier-contract/src/Groth16Verifier.sol";
+
+/// What the generated file's header states about the key it embeds.
+#[derive(Clone, Debug)]
+pub struct VerifierProvenance<'a> {
+    /// The command that regenerates the file.
+    pub command: &'a str,
+    /// FRI parameters of the wrapped final proof.
+    pub security: WrapSecurity,
+    /// The wrapper's circuit id (key-cache id).
+    pub circuit_id: [u8; 32],
+    /// R1CS constraints of the wrapper.
+    pub num_constraints: usize,
+    /// The key comes from a seeded (public) setup: anyone can forge proofs under it.
+    pub seeded_setup: bool,
+    /// What the wrapped final circuit verifies (e.g. the stand-in inner circuit).
+    pub inner_circuit: &'a str,
+}
+
+impl VerifierProvenance<'_> {
+    /// Whether the key must never be deployed: a seeded setup or test FRI parameters.
+    pub fn insecure(&self) -> bool {
+        self.seeded_setup || self.security != WrapSecurity::Secure
+    }
+
+    fn header(&self) -> String {
+        let mut h = String::new();
+        h += "// GENERATED FILE, DO NOT EDIT. Generated from the Groth16 verifying key of the zkclear wrapper\n";
+        h += &format!("// circuit by: {}\n", self.command);
+        h += &format!(
+            "// Security level: {:?} ({} bits conjectured); wrapper circuit id 0x{}; {} R1CS constraints.\n",
+            self.security,
+            self.security.conjectured_bits(),
+            hex::encode(self.circuit_id),
+            self.num_constraints
+        );
+        h += &format!("// Inner circuit: {}.\n", self.inner_circuit);
+        if self.insecure() {
+            h += "// INSECURE, TEST ONLY: ";
+            if self.seeded_setup {
+                h += "the key comes from a seeded setup whose toxic waste is public, so anyone can\n";
+                h += "// forge a proof for any statement. ";
+            }
+            if self.security != WrapSecurity::Secure {
+                h += "The wrapped proof uses INSECURE test FRI parameters. ";
+            }
+            h += "Never deploy this contract.\n";
+        }
+        h
+    }
+}
+
+/// Failures of [`check_in_forge`].
+#[derive(Debug, Error)]
+pub enum EvmCheckError {
+    /// forge or solc is not installed (`scripts/install-tools`).
+    #[error("{0} not found: run scripts/install-tools")]
+    ToolMissing(PathBuf),
+    /// Writing the scratch project or running forge failed.
+    #[error("forge project I/O: {0}")]
+    Io(#[from] std::io::Error),
+    /// A forge test failed (the verifier accepted or refused the wrong input).
+    #[error("forge test failed:\n{0}")]
+    Failed(String),
+}
 
 fn word(w: &[u8; 32]) -> String {
     format!("0x{}", hex::encode(w))
 }
 
-/// Renders the contract. `command` is the command that regenerates it (written in the header).
-/// Returns `None` if the key does not have exactly [`NUM_PUBLIC_INPUTS`] public inputs.
-pub fn render_verifier(vk: &VerifyingKey<Bn254>, command: &str) -> Option<String> {
+/// Renders the contract with a header stating its provenance. Returns `None` if the key does not
+/// have exactly [`NUM_PUBLIC_INPUTS`] public inputs.
+pub fn render_verifier(
+    vk: &VerifyingKey<Bn254>,
+    provenance: &VerifierProvenance<'_>,
+) -> Option<String> {
     if vk.gamma_abc_g1.len() != NUM_PUBLIC_INPUTS + 1 {
         return None;
     }
@@ -53,9 +134,7 @@ pub fn render_verifier(vk: &VerifyingKey<Bn254>, command: &str) -> Option<String
     };
     Some(format!(
         r#"// SPDX-License-Identifier: MIT OR Apache-2.0
-// GENERATED FILE, DO NOT EDIT. Generated from the Groth16 verifying key of the zkclear wrapper
-// circuit by: {command}
-pragma solidity ^0.8.24;
+{header}pragma solidity ^0.8.24;
 
 import {{IBatchVerifier}} from "./IBatchVerifier.sol";
 
@@ -136,59 +215,60 @@ contract Groth16Verifier is IBatchVerifier {{
         return (success, out[0], out[1]);
     }}
 }}
-"#
+"#,
+        header = provenance.header()
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::wrap::groth16::tests::square_instance;
-    use crate::wrap::groth16::{encode_proof, prove, setup, Groth16Keys};
-    use rand::SeedableRng;
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
+/// The repository root (this crate lives at `<repo>/circuits`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
 
-    fn repo_root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+/// Runs `contract` (a rendered `Groth16Verifier`) in forge's EVM (revm) from a scratch project
+/// under `work_dir`: `proof` must be accepted for `statement`, and refused with either 128-bit
+/// half of the statement changed, with a changed proof byte and with a short proof. Returns the
+/// execution gas of `verify` on the valid proof, called from a contract.
+pub fn check_in_forge(
+    contract: &str,
+    statement: [u8; 32],
+    proof: &[u8],
+    work_dir: &Path,
+) -> Result<u64, EvmCheckError> {
+    let root = repo_root().canonicalize()?;
+    let forge = root.join(".tools/bin/forge");
+    let solc = root.join(".tools/bin/solc");
+    for tool in [&forge, &solc] {
+        if !tool.exists() {
+            return Err(EvmCheckError::ToolMissing(tool.clone()));
+        }
     }
-
-    /// Runs the rendered verifier in forge's EVM (revm) on a real proof: accepted as is, refused
-    /// with either statement half changed, with a changed proof byte and with a short proof.
-    /// Returns the execution gas of `verify` on the valid proof.
-    fn run_in_evm(contract: &str, statement: [u8; 32], proof: &[u8]) -> anyhow::Result<u64> {
-        let root = repo_root().canonicalize()?;
-        let forge = root.join(".tools/bin/forge");
-        let solc = root.join(".tools/bin/solc");
-        anyhow::ensure!(
-            forge.exists() && solc.exists(),
-            "forge/solc missing: run scripts/install-tools"
-        );
-        let dir = tempfile::tempdir()?;
-        let src = dir.path().join("src");
-        let test = dir.path().join("test");
-        std::fs::create_dir_all(&src)?;
-        std::fs::create_dir_all(&test)?;
-        std::fs::write(src.join("Groth16Verifier.sol"), contract)?;
-        std::fs::copy(
-            root.join("verifier-contract/src/IBatchVerifier.sol"),
-            src.join("IBatchVerifier.sol"),
-        )?;
-        std::fs::write(
-            dir.path().join("foundry.toml"),
-            format!(
-                "[profile.default]\nsrc = \"src\"\ntest = \"test\"\nlibs = []\nsolc = \"{}\"\noffline = true\noptimizer = true\noptimizer_runs = 200\nevm_version = \"cancun\"\n",
-                solc.display()
-            ),
-        )?;
-        let mut hi_flip = statement;
-        hi_flip[0] ^= 1;
-        let mut lo_flip = statement;
-        lo_flip[31] ^= 1;
-        let mut bad_proof = proof.to_vec();
-        bad_proof[100] ^= 1;
-        let test_src = format!(
-            r#"// SPDX-License-Identifier: MIT
+    let src = work_dir.join("src");
+    let test = work_dir.join("test");
+    std::fs::create_dir_all(&src)?;
+    std::fs::create_dir_all(&test)?;
+    std::fs::write(src.join("Groth16Verifier.sol"), contract)?;
+    std::fs::copy(
+        root.join("verifier-contract/src/IBatchVerifier.sol"),
+        src.join("IBatchVerifier.sol"),
+    )?;
+    std::fs::write(
+        work_dir.join("foundry.toml"),
+        format!(
+            "[profile.default]\nsrc = \"src\"\ntest = \"test\"\nlibs = []\nsolc = \"{}\"\noffline = true\noptimizer = true\noptimizer_runs = 200\nevm_version = \"cancun\"\n",
+            solc.display()
+        ),
+    )?;
+    let mut hi_flip = statement;
+    hi_flip[0] ^= 1;
+    let mut lo_flip = statement;
+    lo_flip[31] ^= 1;
+    let mut bad_proof = proof.to_vec();
+    if let Some(b) = bad_proof.get_mut(100) {
+        *b ^= 1;
+    }
+    let test_src = format!(
+        r#"// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 import {{Groth16Verifier}} from "../src/Groth16Verifier.sol";
 contract WrapTest {{
@@ -211,30 +291,39 @@ contract WrapTest {{
     }}
 }}
 "#,
-            proof = hex::encode(proof),
-            bad = hex::encode(&bad_proof),
-            h = hex::encode(statement),
-            hi = hex::encode(hi_flip),
-            lo = hex::encode(lo_flip),
-        );
-        std::fs::write(test.join("Wrap.t.sol"), test_src)?;
-        let out = Command::new(&forge)
-            .args(["test", "-vv"])
-            .current_dir(dir.path())
-            .output()?;
-        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-        anyhow::ensure!(
-            out.status.success(),
-            "forge test failed:\n{stdout}\n{}",
+        proof = hex::encode(proof),
+        bad = hex::encode(&bad_proof),
+        h = hex::encode(statement),
+        hi = hex::encode(hi_flip),
+        lo = hex::encode(lo_flip),
+    );
+    std::fs::write(test.join("Wrap.t.sol"), test_src)?;
+    let out = Command::new(&forge)
+        .args(["test", "-vv"])
+        .current_dir(work_dir)
+        .output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    if !out.status.success() {
+        return Err(EvmCheckError::Failed(format!(
+            "{stdout}\n{}",
             String::from_utf8_lossy(&out.stderr)
-        );
-        let gas = stdout
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("verify gas:"))
-            .and_then(|g| g.trim().parse::<u64>().ok())
-            .ok_or_else(|| anyhow::anyhow!("no gas line in forge output:\n{stdout}"))?;
-        Ok(gas)
+        )));
     }
+    stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("verify gas:"))
+        .and_then(|g| g.trim().parse::<u64>().ok())
+        .ok_or(EvmCheckError::Failed(format!(
+            "no gas line in forge output:\n{stdout}"
+        )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wrap::groth16::tests::square_instance;
+    use crate::wrap::groth16::{encode_proof, prove, setup, Groth16Keys};
+    use rand::SeedableRng;
 
     #[test]
     fn generated_verifier_accepts_proof_and_rejects_changed_inputs_in_evm() -> anyhow::Result<()> {
@@ -253,11 +342,40 @@ contract WrapTest {{
             circuit_id: [0; 32],
         };
         let proof = prove(&keys, inst.clone(), &inst.inputs, &mut rng)?;
-        let contract = render_verifier(&keys.pk.vk, "cargo test (component test key)")
+        let provenance = VerifierProvenance {
+            command: "cargo test (component test key)",
+            security: WrapSecurity::InsecureTest,
+            circuit_id: [0; 32],
+            num_constraints: 2,
+            seeded_setup: true,
+            inner_circuit: "none (component-test circuit)",
+        };
+        let contract = render_verifier(&keys.pk.vk, &provenance)
             .ok_or_else(|| anyhow::anyhow!("key has the wrong number of inputs"))?;
-        let gas = run_in_evm(&contract, statement, &encode_proof(&proof))?;
+        assert!(contract.contains("INSECURE, TEST ONLY"));
+        let dir = tempfile::tempdir()?;
+        let gas = check_in_forge(&contract, statement, &encode_proof(&proof), dir.path())?;
         eprintln!("Groth16Verifier.verify execution gas: {gas}");
         assert!(gas < 230_000);
         Ok(())
+    }
+
+    #[test]
+    fn a_secure_key_from_a_real_setup_has_no_insecure_banner() {
+        let p = VerifierProvenance {
+            command: EMIT_COMMAND,
+            security: WrapSecurity::Secure,
+            circuit_id: [1; 32],
+            num_constraints: 3,
+            seeded_setup: false,
+            inner_circuit: "x",
+        };
+        assert!(!p.insecure());
+        assert!(!p.header().contains("INSECURE"));
+        let seeded = VerifierProvenance {
+            seeded_setup: true,
+            ..p
+        };
+        assert!(seeded.header().contains("INSECURE, TEST ONLY"));
     }
 }
