@@ -18,6 +18,7 @@ use plonky2::plonk::circuit_data::CommonCircuitData;
 
 use super::challenger::Challenge;
 use super::extension::GoldilocksExtVar;
+use super::extension::W;
 use super::goldilocks::{GoldilocksVar, MAX_BITS};
 use super::transcript::ChallengesVar;
 
@@ -131,6 +132,58 @@ fn ext_add_base(
     })
 }
 
+/// Size bound of both coefficients.
+fn ext_bits(x: &GoldilocksExtVar) -> u32 {
+    x.c0.bits.max(x.c1.bits)
+}
+
+/// `x · k` for a constant `k` (free).
+fn ext_mul_const(x: &GoldilocksExtVar, k: u64) -> GoldilocksExtVar {
+    GoldilocksExtVar {
+        c0: x.c0.mul_const(k),
+        c1: x.c1.mul_const(k),
+    }
+}
+
+/// Extension product (4 constraints plus reductions). Unlike `GoldilocksExtVar::mul`, an
+/// operand is reduced at most once (both coefficient products share it), and only the larger
+/// operand, until `bits(a) + bits(b) + 4 <= MAX_BITS` (`a0 b0 + 7 a1 b1` then fits).
+fn mul(a: &GoldilocksExtVar, b: &GoldilocksExtVar) -> Result<GoldilocksExtVar, SynthesisError> {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    while ext_bits(&a) + ext_bits(&b) + 4 > MAX_BITS {
+        if ext_bits(&a) >= ext_bits(&b) {
+            a = a.reduce()?;
+        } else {
+            b = b.reduce()?;
+        }
+    }
+    Ok(GoldilocksExtVar {
+        c0: a.c0.mul(&b.c0)?.add(&a.c1.mul_const(W).mul(&b.c1)?),
+        c1: a.c0.mul(&b.c1)?.add(&a.c1.mul(&b.c0)?),
+    })
+}
+
+/// `x · s` for a base-field `s` (2 constraints plus at most one reduction of each operand).
+fn scale(x: &GoldilocksExtVar, s: &GoldilocksVar) -> Result<GoldilocksExtVar, SynthesisError> {
+    let (mut x, mut s) = (x.clone(), s.clone());
+    while ext_bits(&x) + s.bits > MAX_BITS {
+        if ext_bits(&x) >= s.bits {
+            x = x.reduce()?;
+        } else {
+            s = s.reduce()?;
+        }
+    }
+    Ok(GoldilocksExtVar {
+        c0: x.c0.mul(&s)?,
+        c1: x.c1.mul(&s)?,
+    })
+}
+
+/// Base-field product reduced below 2^64.
+fn base_mul_reduced(a: &GoldilocksVar, b: &GoldilocksVar) -> Result<GoldilocksVar, SynthesisError> {
+    a.reduce()?.mul(&b.reduce()?)?.reduce()
+}
+
 /// The extension element of an extension challenge.
 fn ext_challenge(c: &[Challenge; 2]) -> GoldilocksExtVar {
     GoldilocksExtVar {
@@ -164,14 +217,14 @@ fn inverse_witness(x: &GoldilocksExtVar) -> Result<GoldilocksExtVar, SynthesisEr
 
 /// Enforces `x · inv = 1`; unsatisfiable when `x = 0`, so `inv` is the unique inverse.
 fn enforce_inverse(x: &GoldilocksExtVar, inv: &GoldilocksExtVar) -> Result<(), SynthesisError> {
-    x.mul(inv)?.enforce_equal(&GoldilocksExtVar::constant(1, 0))
+    mul(x, inv)?.enforce_equal(&GoldilocksExtVar::constant(1, 0))
 }
 
 /// `zeta^(2^k)` by `k` squarings.
 fn exp_power_of_2(x: &GoldilocksExtVar, k: usize) -> Result<GoldilocksExtVar, SynthesisError> {
     let mut acc = x.clone();
     for _ in 0..k {
-        acc = acc.mul(&acc)?;
+        acc = mul(&acc, &acc)?;
     }
     Ok(acc)
 }
@@ -188,13 +241,10 @@ pub fn eval_l_0(
 ) -> Result<GoldilocksExtVar, SynthesisError> {
     let zeta_minus_1 = ext_sub(zeta, &GoldilocksExtVar::constant(1, 0))?;
     let n = 1u64 << degree_bits;
-    let den = GoldilocksExtVar {
-        c0: zeta_minus_1.c0.mul_const(n),
-        c1: zeta_minus_1.c1.mul_const(n),
-    };
+    let den = ext_mul_const(&zeta_minus_1, n);
     let inv = inverse_witness(&den)?;
     enforce_inverse(&den, &inv)?;
-    z_h.mul(&inv)
+    mul(z_h, &inv)
 }
 
 /// `Σ_i terms[i] · alpha^i` by Horner's rule with an extension `alpha` (plonky2's
@@ -205,28 +255,69 @@ pub fn reduce_with_powers(
 ) -> Result<GoldilocksExtVar, SynthesisError> {
     let mut acc = GoldilocksExtVar::constant(0, 0);
     for t in terms.iter().rev() {
-        acc = ext_add(&acc.mul(alpha)?, t)?;
+        acc = ext_add(&mul(&acc, alpha)?, t)?;
     }
     Ok(acc)
 }
 
-/// `Σ_i terms[i] · alpha^i` with a base-field `alpha` (one lane of plonky2's
-/// `reduce_with_powers_multi`).
-fn reduce_with_base_powers(
+/// Bits needed to count up to `n` (`ceil(log2(n + 1))`).
+fn count_bits(n: usize) -> u32 {
+    usize::BITS - n.leading_zeros()
+}
+
+/// plonky2's `reduce_with_powers_multi`: for each base-field `alpha`, `Σ_i terms[i] · alpha^i`.
+///
+/// Baby-step giant-step with `m ≈ √len`: the reduced powers `alpha^0..alpha^(m-1)` and
+/// `alpha^(m k)`, each chunk `Σ_i t_(mk+i) alpha^i` summed lazily and scaled by `alpha^(m k)`.
+/// Terms above the size where that stays within [`MAX_BITS`] are reduced once, for all alphas.
+pub fn reduce_with_powers_multi(
     terms: &[GoldilocksExtVar],
-    alpha: &GoldilocksVar,
-) -> Result<GoldilocksExtVar, SynthesisError> {
-    let mut acc = GoldilocksExtVar::constant(0, 0);
-    for t in terms.iter().rev() {
-        acc = ext_add(&acc.scale(alpha)?, t)?;
-    }
-    Ok(acc)
+    alphas: &[GoldilocksVar],
+) -> Result<Vec<GoldilocksExtVar>, SynthesisError> {
+    let m = (1..).find(|m| m * m >= terms.len()).unwrap_or(1).max(1);
+    let chunks = terms.len().div_ceil(m);
+    let limit = MAX_BITS.saturating_sub(2 * 64 + count_bits(m) + count_bits(chunks) + 2);
+    let terms = terms
+        .iter()
+        .map(|t| {
+            if ext_bits(t) > limit {
+                t.reduce()
+            } else {
+                Ok(t.clone())
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    alphas
+        .iter()
+        .map(|alpha| {
+            let alpha = alpha.reduce()?;
+            let mut babies = vec![GoldilocksVar::constant(1)];
+            while babies.len() <= m {
+                let last = babies.last().ok_or(SynthesisError::Unsatisfiable)?;
+                babies.push(base_mul_reduced(last, &alpha)?);
+            }
+            let giant_step = babies.pop().ok_or(SynthesisError::Unsatisfiable)?;
+            let mut giant = GoldilocksVar::constant(1);
+            let mut acc = GoldilocksExtVar::constant(0, 0);
+            for (k, chunk) in terms.chunks(m).enumerate() {
+                let mut inner = GoldilocksExtVar::constant(0, 0);
+                for (t, power) in chunk.iter().zip(&babies) {
+                    inner = ext_add(&inner, &scale(t, power)?)?;
+                }
+                acc = ext_add(&acc, &scale(&inner, &giant)?)?;
+                if k + 1 < chunks {
+                    giant = base_mul_reduced(&giant, &giant_step)?;
+                }
+            }
+            Ok(acc)
+        })
+        .collect()
 }
 
 /// The product of a non-empty slice.
 fn product(xs: &[GoldilocksExtVar]) -> Result<GoldilocksExtVar, SynthesisError> {
     let (first, rest) = xs.split_first().ok_or(SynthesisError::Unsatisfiable)?;
-    rest.iter().try_fold(first.clone(), |acc, x| acc.mul(x))
+    rest.iter().try_fold(first.clone(), |acc, x| mul(&acc, x))
 }
 
 /// The permutation-argument terms of challenge `(beta, gamma)`: plonky2's
@@ -247,18 +338,15 @@ fn partial_product_terms(
         return Err(SynthesisError::Unsatisfiable);
     }
     // β·ζ once, reduced, so each `β k_j ζ` is a free constant multiple.
-    let beta_zeta = zeta.scale(beta)?.reduce()?;
+    let beta_zeta = scale(zeta, beta)?.reduce()?;
     let mut numerators = Vec::with_capacity(routed);
     let mut denominators = Vec::with_capacity(routed);
     for j in 0..routed {
         let k = common.k_is[j].to_canonical_u64();
-        let s_id = GoldilocksExtVar {
-            c0: beta_zeta.c0.mul_const(k),
-            c1: beta_zeta.c1.mul_const(k),
-        };
+        let s_id = ext_mul_const(&beta_zeta, k);
         let wire = &openings.wires[j];
         numerators.push(ext_add_base(&ext_add(wire, &s_id)?, gamma)?);
-        let s_sigma = openings.plonk_sigmas[j].scale(beta)?;
+        let s_sigma = scale(&openings.plonk_sigmas[j], beta)?;
         denominators.push(ext_add_base(&ext_add(wire, &s_sigma)?, gamma)?);
     }
     let partials = &openings.partial_products[i * num_prods..(i + 1) * num_prods];
@@ -271,8 +359,8 @@ fn partial_product_terms(
         .zip(denominators.chunks(chunk))
         .zip(accs.windows(2))
         .map(|((num, den), acc)| {
-            let lhs = acc[0].mul(&product(num)?)?;
-            let rhs = acc[1].mul(&product(den)?)?;
+            let lhs = mul(acc[0], &product(num)?)?;
+            let rhs = mul(acc[1], &product(den)?)?;
             ext_sub(&lhs, &rhs)
         })
         .collect()
@@ -314,7 +402,7 @@ pub fn check_vanishing_at_zeta(
     let mut z_1_terms = Vec::with_capacity(nc);
     let mut pp_terms = Vec::with_capacity(nc * (common.num_partial_products + 1));
     for i in 0..nc {
-        z_1_terms.push(l_0.mul(&ext_sub(&openings.plonk_zs[i], &one)?)?);
+        z_1_terms.push(mul(&l_0, &ext_sub(&openings.plonk_zs[i], &one)?)?);
         pp_terms.extend(partial_product_terms(
             common,
             openings,
@@ -326,13 +414,14 @@ pub fn check_vanishing_at_zeta(
     }
     let terms = [z_1_terms, pp_terms, gate_constraints.to_vec()].concat();
 
-    for (i, alpha) in challenges.alphas.iter().enumerate() {
-        let vanishing = reduce_with_base_powers(&terms, &alpha.value)?;
+    let alphas: Vec<GoldilocksVar> = challenges.alphas.iter().map(|a| a.value.clone()).collect();
+    let vanishings = reduce_with_powers_multi(&terms, &alphas)?;
+    for (i, vanishing) in vanishings.iter().enumerate() {
         let quotient = reduce_with_powers(
             &openings.quotient_polys[i * qdf..(i + 1) * qdf],
             &zeta_pow_n,
         )?;
-        vanishing.enforce_equal(&z_h.mul(&quotient)?)?;
+        vanishing.enforce_equal(&mul(&z_h, &quotient)?)?;
     }
     Ok(())
 }
@@ -537,6 +626,54 @@ mod tests {
             OpeningSetVar::from_fri_openings(&data.common, &flat),
             Err(SynthesisError::Unsatisfiable)
         ));
+        Ok(())
+    }
+
+    #[test]
+    fn reduce_with_powers_multi_matches_native_and_binds_every_term() -> anyhow::Result<()> {
+        for len in [1usize, 7, 145] {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let natives: Vec<Ext> = (0..len as u64)
+                .map(|i| {
+                    Ext::from_basefield_array([
+                        F::from_canonical_u64(F::NEG_ONE.to_canonical_u64() - i * 0x1_0000_0001),
+                        F::from_noncanonical_u64(i.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                    ])
+                })
+                .collect();
+            // Every third term is a lazy product (about 130 bits), as partial-product terms are.
+            let terms = natives
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let t = ext_witness(&cs, *v)?;
+                    Ok(if i % 3 == 0 { mul(&t, &t)? } else { t })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let natives: Vec<Ext> = natives
+                .iter()
+                .enumerate()
+                .map(|(i, v)| if i % 3 == 0 { *v * *v } else { *v })
+                .collect();
+            let alphas = [F::from_canonical_u64(0xdead_beef_0bad_f00d), F::NEG_ONE];
+            let alpha_vars = alphas
+                .iter()
+                .map(|a| Ok(challenge(&cs, *a)?.value))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let got = reduce_with_powers_multi(&terms, &alpha_vars)?;
+            for (g, a) in got.iter().zip(alphas) {
+                let expected = natives.iter().rev().fold(Ext::ZERO, |acc, t| {
+                    acc * <Ext as FieldExtension<2>>::from_basefield(a) + *t
+                });
+                assert_eq!(native(g), Some(expected), "len {len}");
+            }
+            // A claimed combination off by one is refused.
+            let wrong = ext_witness(&cs, native(&got[0]).unwrap_or(Ext::ZERO) + Ext::ONE)?;
+            got[1].enforce_equal(&ext_witness(&cs, native(&got[1]).unwrap_or(Ext::ZERO))?)?;
+            assert!(cs.is_satisfied()?);
+            got[0].enforce_equal(&wrong)?;
+            assert!(!cs.is_satisfied()?);
+        }
         Ok(())
     }
 
