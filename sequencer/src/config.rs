@@ -26,6 +26,14 @@ pub enum ConfigError {
     /// The TOML does not parse.
     #[error("config TOML: {0}")]
     Parse(#[from] toml::de::Error),
+    /// An L1 address is not `0x` + 40 hex digits.
+    #[error("{which}: {value:?} is not an L1 address (0x + 40 hex digits)")]
+    BadAddress {
+        /// Which setting.
+        which: &'static str,
+        /// Value given.
+        value: String,
+    },
     /// A secret key is not 40 bytes of hex encoding a valid scalar.
     #[error("{which}: invalid secret key")]
     BadKey {
@@ -56,6 +64,8 @@ pub struct NodeConfig {
     pub funding: FundingConfig,
     /// Demo oracle.
     pub oracle: DemoOracleConfig,
+    /// L1 watcher.
+    pub l1: L1Config,
 }
 
 impl Default for NodeConfig {
@@ -70,6 +80,7 @@ impl Default for NodeConfig {
             liquidator: LiquidatorConfig::default(),
             funding: FundingConfig::default(),
             oracle: DemoOracleConfig::default(),
+            l1: L1Config::default(),
         }
     }
 }
@@ -184,6 +195,51 @@ pub fn parse_key(hex_str: &str, which: &str) -> Result<SecretKey, ConfigError> {
     SecretKey::from_bytes(&arr).map_err(|_| bad())
 }
 
+/// The L1 watcher (`sequencer/src/l1/watcher.rs`): off unless `rollup` is set. The devnet
+/// starts its own watcher once it has deployed the contracts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct L1Config {
+    /// L1 JSON-RPC URL (HTTP).
+    pub rpc_url: String,
+    /// The Rollup contract (`0x` + 40 hex digits); unset: no watcher.
+    pub rollup: Option<String>,
+    /// Poll interval, milliseconds.
+    pub poll_ms: u64,
+    /// Longest wait between retries while L1 is unreachable, milliseconds.
+    pub max_backoff_ms: u64,
+}
+
+impl Default for L1Config {
+    fn default() -> Self {
+        Self {
+            rpc_url: "http://127.0.0.1:8545".into(),
+            rollup: None,
+            poll_ms: 250,
+            max_backoff_ms: 5_000,
+        }
+    }
+}
+
+impl L1Config {
+    /// The watcher settings, if a Rollup address is configured.
+    pub fn watcher(&self) -> Result<Option<crate::l1::WatcherConfig>, ConfigError> {
+        let Some(rollup) = &self.rollup else {
+            return Ok(None);
+        };
+        let address = rollup.parse().map_err(|_| ConfigError::BadAddress {
+            which: "l1.rollup",
+            value: rollup.clone(),
+        })?;
+        Ok(Some(crate::l1::WatcherConfig {
+            l1_rpc: self.rpc_url.clone(),
+            rollup: address,
+            poll: std::time::Duration::from_millis(self.poll_ms.max(1)),
+            max_backoff: std::time::Duration::from_millis(self.max_backoff_ms.max(self.poll_ms)),
+        }))
+    }
+}
+
 /// Periodic funding ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -257,6 +313,25 @@ mod tests {
             NodeConfig::default()
         );
         assert!(NodeConfig::from_toml("bogus = 1").is_err());
+    }
+
+    #[test]
+    fn l1_watcher_is_off_by_default_and_checks_the_rollup_address() {
+        assert!(NodeConfig::default().l1.watcher().expect("ok").is_none());
+        let c = NodeConfig::from_toml(
+            "[l1]\nrollup = \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\npoll_ms = 100\n",
+        )
+        .expect("parses");
+        let w = c.l1.watcher().expect("valid").expect("on");
+        assert_eq!(w.poll, std::time::Duration::from_millis(100));
+        let bad = NodeConfig::from_toml("[l1]\nrollup = \"0x1234\"\n").expect("parses");
+        assert!(matches!(
+            bad.l1.watcher(),
+            Err(ConfigError::BadAddress {
+                which: "l1.rollup",
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -20,6 +20,9 @@ async fn main() -> eyre::Result<()> {
                 zkclear_sequencer::config::NodeConfig::default().to_toml()
             );
         }
+        Command::DevnetKeys => {
+            print!("{}", zkclear_sequencer::devnet::devnet_genesis_keys_toml());
+        }
         Command::Run(args) => {
             let config = args.resolve().wrap_err("loading the configuration")?;
             let node = zkclear_sequencer::node::run(config)

@@ -1,5 +1,5 @@
 //! Wiring: open the database, start the keeper, the JSON-RPC server, the metrics endpoint, the
-//! funding timer and the demo oracle. `main.rs` calls [`run`]; tests call it too.
+//! funding timer, the demo oracle and the L1 watcher. `main.rs` calls [`run`]; tests call it too.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,6 +29,9 @@ pub enum NodeError {
     /// Keeper recovery.
     #[error("keeper: {0}")]
     Keeper(#[from] KeeperError),
+    /// The L1 watcher could not be built.
+    #[error("L1 watcher: {0}")]
+    L1(String),
     /// Binding a socket.
     #[error("binding {what}: {source}")]
     Bind {
@@ -177,6 +180,12 @@ pub async fn run_with(
             paths,
             every,
         )));
+    }
+    if let Some(w) = config.l1.watcher()? {
+        tracing::info!(target: "zkclear::l1", url = %w.l1_rpc, rollup = %w.rollup, "L1 watcher on");
+        let watcher =
+            crate::l1::Watcher::new(w, keeper.clone()).map_err(|e| NodeError::L1(e.to_string()))?;
+        tasks.push(tokio::spawn(watcher.run()));
     }
     tracing::info!(target: "zkclear::node", %rpc_addr, ?metrics_addr, data_dir = %config.data_dir.display(), "node started");
     Ok(Node {

@@ -26,6 +26,9 @@ pub enum Command {
     DefaultConfig,
     /// anvil + contracts + node + L1 watcher + funded demo accounts, on loopback.
     Devnet(crate::devnet::DevnetArgs),
+    /// Print the key lines of `state/genesis/devnet.toml` (fee account and oracle keys, derived
+    /// deterministically; devnet only) with the oracle secret keys.
+    DevnetKeys,
 }
 
 /// `run` arguments.

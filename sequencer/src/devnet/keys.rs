@@ -7,7 +7,9 @@ use alloy_signer_local::PrivateKeySigner;
 use zkclear_l1::bindings::TestToken;
 use zkclear_l1::client::{Connection, RollupClient};
 use zkclear_state::crypto::derive::{derive_secret_key, key_derivation_signing_hash};
+use zkclear_state::crypto::ecgfp5::scalar::Scalar;
 use zkclear_state::crypto::SecretKey;
+use zkclear_state::genesis::key_hex;
 
 use super::{l1, DevnetError, CHAIN_ID};
 
@@ -26,6 +28,56 @@ pub struct DemoAccount {
     pub l2_pubkey: [u64; 5],
     /// Derived L2 secret key.
     pub l2_secret: SecretKey,
+}
+
+/// blake3 key-derivation context of the devnet's genesis keys (fee account, oracles).
+const GENESIS_KEY_CONTEXT: &str = "zkclear devnet genesis keys 2026-11 v1";
+
+/// Number of oracle keys in `state/genesis/devnet.toml`.
+pub const DEVNET_ORACLE_KEYS: u8 = 3;
+
+/// A devnet genesis secret key, derived deterministically from a public label (so anyone can
+/// recompute it: devnet only). Labels: `"fee account"`, `"oracle 0"`, `"oracle 1"`, ...
+///
+/// Invariant: the same label always gives the same key; the key is never zero.
+pub fn devnet_genesis_key(label: &str) -> SecretKey {
+    let mut counter = 0u8;
+    loop {
+        let mut h = blake3::Hasher::new_derive_key(GENESIS_KEY_CONTEXT);
+        h.update(label.as_bytes());
+        h.update(&[counter]);
+        let mut wide = [0u8; 64];
+        h.finalize_xof().fill(&mut wide);
+        if let Ok(k) = SecretKey::from_scalar(Scalar::from_bytes_reduce(&wide)) {
+            return k;
+        }
+        counter = counter.wrapping_add(1);
+    }
+}
+
+/// The devnet oracle key with index `i` in the genesis key list.
+pub fn devnet_oracle_key(i: u8) -> SecretKey {
+    devnet_genesis_key(&format!("oracle {i}"))
+}
+
+/// The key lines of `state/genesis/devnet.toml`, as `zkclear-sequencer devnet-keys` prints them
+/// (a unit test checks the file against the derivation).
+pub fn devnet_genesis_keys_toml() -> String {
+    let fee = devnet_genesis_key("fee account").public_key();
+    let mut s = format!(
+        "# [fee_account]\npubkey = \"{}\"\n# [oracle]\nkeys = [\n",
+        key_hex::format(&fee)
+    );
+    for i in 0..DEVNET_ORACLE_KEYS {
+        let k = devnet_oracle_key(i);
+        s.push_str(&format!(
+            "  \"{}\", # oracle {i}, secret 0x{}\n",
+            key_hex::format(&k.public_key()),
+            hex::encode(k.to_bytes())
+        ));
+    }
+    s.push_str("]\n");
+    s
 }
 
 /// The L2 key of `eth_key` for account index 0 on `chain_id` (the wallet's derivation).
@@ -72,4 +124,37 @@ pub async fn fund(
         l2_pubkey: pk,
         l2_secret: l2,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zkclear_state::genesis::Genesis;
+
+    #[test]
+    fn devnet_genesis_file_holds_the_derived_keys() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../state/genesis/devnet.toml");
+        let g = Genesis::from_file(path).expect("devnet genesis parses");
+        let oracles: Vec<_> = (0..DEVNET_ORACLE_KEYS)
+            .map(|i| devnet_oracle_key(i).public_key())
+            .collect();
+        assert_eq!(
+            (g.fee_account.pubkey, g.oracle.keys),
+            (devnet_genesis_key("fee account").public_key(), oracles),
+            "regenerate the key lines with `zkclear-sequencer devnet-keys`:\n{}",
+            devnet_genesis_keys_toml()
+        );
+    }
+
+    #[test]
+    fn devnet_genesis_keys_are_deterministic_and_distinct() {
+        assert_eq!(
+            devnet_oracle_key(0).to_bytes(),
+            devnet_oracle_key(0).to_bytes()
+        );
+        assert_ne!(
+            devnet_oracle_key(0).to_bytes(),
+            devnet_oracle_key(1).to_bytes()
+        );
+    }
 }

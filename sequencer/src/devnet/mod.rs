@@ -21,10 +21,13 @@ use zkclear_l1::client::Connection;
 use zkclear_l1::deploy::{deploy_rollup, deploy_test_token, RollupConfig};
 
 pub use anvil::{Anvil, CHAIN_ID, DEV_KEYS};
-pub use keys::{derive_l2_key, fund, DemoAccount};
+pub use keys::{
+    derive_l2_key, devnet_genesis_key, devnet_genesis_keys_toml, devnet_oracle_key, fund,
+    DemoAccount, DEVNET_ORACLE_KEYS,
+};
 pub use smoke::check as smoke_check;
 
-use crate::config::NodeConfig;
+use crate::config::{DemoOracleConfig, NodeConfig, OracleKeyConfig, PricePath};
 use crate::keeper::{Answer, KeeperHandle, Query};
 use crate::l1::{Watcher, WatcherConfig};
 use crate::node::{self, Node, NodeError};
@@ -211,7 +214,50 @@ pub fn node_config(
     }
     config.rpc.addr = std::net::SocketAddr::from(([127, 0, 0, 1], args.rpc_port));
     config.metrics.addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    if !config.oracle.enabled {
+        config.oracle = demo_oracle();
+    }
     Ok(config)
+}
+
+/// The devnet's demo oracle: all three genesis oracle keys (quorum 2) sign, once a second, a
+/// small loop of prices around BTC 100 000 USD and ETH 3 500 USD (per lot: 0.0001 BTC,
+/// 0.001 ETH), with flat option prices; every move stays far inside the default breaker band.
+pub fn demo_oracle() -> DemoOracleConfig {
+    let wave = |mid: u32, step: u32| {
+        [0i64, 1, 2, 1, 0, -1, -2, -1]
+            .iter()
+            .map(|&k| (i64::from(mid) + k * i64::from(step)) as u32)
+            .collect::<Vec<u32>>()
+    };
+    DemoOracleConfig {
+        enabled: true,
+        interval_ms: 1_000,
+        keys: (0..DEVNET_ORACLE_KEYS)
+            .map(|i| OracleKeyConfig {
+                index: i,
+                secret_key: hex::encode(devnet_oracle_key(i).to_bytes()),
+            })
+            .collect(),
+        paths: vec![
+            PricePath {
+                market: 0,
+                prices: wave(10_000_000, 10_000),
+            },
+            PricePath {
+                market: 1,
+                prices: wave(3_500_000, 2_000),
+            },
+            PricePath {
+                market: 16,
+                prices: vec![400_000],
+            },
+            PricePath {
+                market: 17,
+                prices: vec![300_000],
+            },
+        ],
+    }
 }
 
 /// Waits until the keeper knows account `id` (its deposit went L1 → watcher → keeper).
@@ -318,16 +364,23 @@ impl Devnet {
         s.push_str("  demo accounts (anvil's public dev keys; never use them on a real chain):\n");
         for a in &self.accounts {
             s.push_str(&format!(
-                "    account {}  eth {}  eth key 0x{}\n      L2 secret 0x{}\n      L2 pubkey {:?}\n",
-                a.account, a.address, a.eth_key, a.l2_secret_hex, a.l2_pubkey
+                "    account {}  eth {}  eth key 0x{}\n      L2 secret 0x{}\n      L2 pubkey {}\n",
+                a.account,
+                a.address,
+                a.eth_key,
+                a.l2_secret_hex,
+                zkclear_state::genesis::key_hex::format(&zkclear_state::crypto::PublicKey(
+                    a.l2_pubkey
+                ))
             ));
         }
-        s.push_str("  live     : anvil, contracts, L1 deposit watcher, matching, JSON-RPC, batches cut and stored\n");
-        s.push_str("  NOT live : proving -- batches stay \"awaiting proof\"; no batch can be committed to L1\n");
-        s.push_str("             until the prover and the generated Groth16Verifier land. SetKey and forced\n");
+        s.push_str("  demo oracle        : genesis oracle keys 0-2 (quorum 2), one tick a second (`zkclear-sequencer devnet-keys`)\n");
+        s.push_str("  live     : anvil, contracts, L1 watcher (deposits, key changes, forced withdrawals),\n");
         s.push_str(
-            "             withdrawals stop the watcher (keeper has no entry point for them yet).\n",
+            "             demo oracle, matching, funding, JSON-RPC, batches cut and stored\n",
         );
+        s.push_str("  NOT live : proving -- batches stay \"awaiting proof\"; no batch can be committed to L1\n");
+        s.push_str("             until the prover and the generated Groth16Verifier land.\n");
         s
     }
 

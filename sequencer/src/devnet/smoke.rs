@@ -1,9 +1,13 @@
 //! The devnet smoke check, over real JSON-RPC: the demo account is visible with its L1 deposit,
-//! and a demo order rests on the book and is cancelled.
+//! a demo order rests on the book and is cancelled, the demo oracle's ticks are applied, and one
+//! order fills between the two demo traders.
+
+use std::time::{Duration, Instant};
 
 use jsonrpsee::core::client::ClientT;
-use jsonrpsee::http_client::HttpClientBuilder;
+use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
 use jsonrpsee::rpc_params;
+use zkclear_state::crypto::SecretKey;
 use zkclear_state::types::{Order, Side};
 
 use super::{Devnet, DevnetError, DEMO_DEPOSIT};
@@ -38,6 +42,7 @@ pub async fn check(devnet: &Devnet) -> Result<String, DevnetError> {
             trader.account
         )));
     }
+    // Far below the market (10 USD per lot): rests, never fills.
     let order = Order {
         account: trader.account,
         market: 0,
@@ -48,27 +53,8 @@ pub async fn check(devnet: &Devnet) -> Result<String, DevnetError> {
         expiry: u64::MAX,
         nonce: 1,
     };
-    let place = PlaceOrderParams {
-        order,
-        signature: SigHex(trader.l2_secret.sign(&order.digest())),
-        kind: OrderKindRecord::default(),
-        reduce_only: false,
-    };
-    let placed: serde_json::Value = match client.request("zkc_placeOrder", rpc_params![place]).await
-    {
-        Ok(v) => v,
-        // Without a live oracle the signed order is checked and refused with a structured
-        // error: the RPC path works, but no order can rest. Said plainly, not hidden.
-        Err(e) if e.to_string().contains("no oracle price") => {
-            return Ok(format!(
-                "RPC answers; account {} shows its L1 deposit of {DEMO_DEPOSIT}; a signed demo \
-                 order was answered but NOT placed: the market has no oracle price (demo oracle \
-                 not live with this genesis)",
-                trader.account
-            ));
-        }
-        Err(e) => return Err(smoke("zkc_placeOrder")(e)),
-    };
+    let (price, price_time) = wait_for_oracle(&client, 0).await?;
+    let placed = place(&client, &trader.l2_secret, order, OrderKindRecord::Limit).await?;
     if placed.get("resting").and_then(|r| r.as_u64()) != Some(1) {
         return Err(DevnetError::Smoke(format!(
             "demo order did not rest: {placed}"
@@ -88,8 +74,105 @@ pub async fn check(devnet: &Devnet) -> Result<String, DevnetError> {
             "demo order not cancelled: {cancelled}"
         )));
     }
+    let maker = devnet
+        .accounts
+        .get(1)
+        .ok_or_else(|| DevnetError::Smoke("no second demo account".into()))?;
+    let ask = Order {
+        account: maker.account,
+        side: Side::Sell,
+        limit_price: price,
+        nonce: 1,
+        ..order
+    };
+    let bid = Order {
+        account: trader.account,
+        limit_price: price,
+        nonce: 2,
+        ..order
+    };
+    let rested = place(&client, &maker.l2_secret, ask, OrderKindRecord::PostOnly).await?;
+    if rested.get("resting").and_then(|r| r.as_u64()) != Some(1) {
+        return Err(DevnetError::Smoke(format!(
+            "demo ask did not rest: {rested}"
+        )));
+    }
+    let filled = place(&client, &trader.l2_secret, bid, OrderKindRecord::Ioc).await?;
+    if filled.get("filled").and_then(|r| r.as_u64()) != Some(1) {
+        return Err(DevnetError::Smoke(format!(
+            "demo bid did not fill: {filled}"
+        )));
+    }
+    let positions: serde_json::Value = client
+        .request("zkc_getPositions", rpc_params![trader.account])
+        .await
+        .map_err(smoke("zkc_getPositions"))?;
+    let long = positions.as_array().is_some_and(|ps| {
+        ps.iter()
+            .any(|p| p.get("market") == Some(&0.into()) && p.get("size") == Some(&1.into()))
+    });
+    if !long {
+        return Err(DevnetError::Smoke(format!(
+            "account {} does not hold the 1 lot it bought: {positions}",
+            trader.account
+        )));
+    }
     Ok(format!(
-        "RPC answers; account {} shows its L1 deposit of {DEMO_DEPOSIT}; a demo order rested and was cancelled",
-        trader.account
+        "RPC answers; account {} shows its L1 deposit of {DEMO_DEPOSIT}; a demo order rested and \
+         was cancelled; the demo oracle's tick (market 0 at {price}, time {price_time}) was \
+         applied; account {} sold 1 lot to account {} at that price over JSON-RPC",
+        trader.account, maker.account, trader.account
     ))
+}
+
+/// Places a signed order over JSON-RPC.
+async fn place(
+    client: &HttpClient,
+    key: &SecretKey,
+    order: Order,
+    kind: OrderKindRecord,
+) -> Result<serde_json::Value, DevnetError> {
+    let params = PlaceOrderParams {
+        order,
+        signature: SigHex(key.sign(&order.digest())),
+        kind,
+        reduce_only: false,
+    };
+    client
+        .request("zkc_placeOrder", rpc_params![params])
+        .await
+        .map_err(smoke("zkc_placeOrder"))
+}
+
+/// Waits (up to 15 s) until `market` shows an oracle price applied by the demo oracle; answers
+/// the price and its time.
+async fn wait_for_oracle(client: &HttpClient, market: u8) -> Result<(u32, u64), DevnetError> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let markets: serde_json::Value = client
+            .request("zkc_getMarkets", rpc_params![])
+            .await
+            .map_err(smoke("zkc_getMarkets"))?;
+        let m = markets
+            .as_array()
+            .and_then(|ms| ms.iter().find(|m| m.get("id") == Some(&market.into())));
+        let price = m
+            .and_then(|m| m.get("price"))
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|p| u32::try_from(p).ok());
+        let time = m
+            .and_then(|m| m.get("price_time"))
+            .and_then(serde_json::Value::as_u64);
+        if let (Some(p), Some(t)) = (price, time) {
+            if p > 0 && t > 0 {
+                return Ok((p, t));
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(DevnetError::Smoke(format!(
+                "no oracle tick applied to market {market} within 15 s: {markets}"
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

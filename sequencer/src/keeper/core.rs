@@ -309,20 +309,12 @@ impl Core {
                 market,
                 nonce,
             } => self.cancel_resting(account, market, nonce).map(|_| ()),
-            WalEntry::Op(OpRecord::Deposit {
-                account,
-                owner,
-                pubkey,
-                amount,
-            }) => self
-                .deposit(zkclear_state::ops::Deposit {
-                    account,
-                    owner,
-                    pubkey,
-                    amount,
-                })
-                .map(|_| ()),
             WalEntry::Op(rec) => {
+                // Priority ops go through the same entry point as live ones, which also chains
+                // the queue hash and applies their book effects.
+                if let Some(op) = rec.priority() {
+                    return self.priority(op, None).map(|_| ());
+                }
                 if let OpRecord::Liquidate { liquidator, .. } = &rec {
                     self.bump_liquidator_nonce(liquidator.order.nonce);
                 }
@@ -451,8 +443,8 @@ impl Core {
                     let _ = reply.send(durable_or(ok, res));
                 })));
             }
-            Command::Deposit { deposit, reply } => {
-                let res = self.deposit(deposit);
+            Command::Priority { op, index, reply } => {
+                let res = self.priority(op, index);
                 deferred.push(Deferred::Plain(Box::new(move |ok| {
                     let _ = reply.send(durable_or(ok, res));
                 })));
@@ -544,7 +536,7 @@ impl Deferred {
         match cmd {
             Command::Place { reply, .. } => drop(reply.send(Err(err))),
             Command::Cancel { reply, .. } => drop(reply.send(Err(err))),
-            Command::Deposit { reply, .. } => drop(reply.send(Err(err))),
+            Command::Priority { reply, .. } => drop(reply.send(Err(err))),
             Command::Oracle { reply, .. } => drop(reply.send(Err(err))),
             Command::Funding { reply, .. } => drop(reply.send(Err(err))),
             Command::CutBatch { reply } => drop(reply.send(Err(err))),

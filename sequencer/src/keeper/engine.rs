@@ -1,33 +1,84 @@
-//! Keeper-driven operations: injected priority deposits, oracle ticks followed by liquidations
+//! Keeper-driven operations: L1 priority operations, oracle ticks followed by liquidations
 //! and option settlement, and funding ticks. Each applied op is logged as its own WAL entry, so
 //! replay re-applies exactly the decisions taken, never re-derives them.
 
+use zkclear_state::crypto::PublicKey;
 use zkclear_state::margin::Level;
-use zkclear_state::ops::{Deposit, OracleTick};
+use zkclear_state::ops::{set_key, OracleTick};
 use zkclear_state::pubdata::{chain_priority, encode};
 use zkclear_state::types::{AccountId, MarketId, Order, Side, SignedOrder};
 
-use super::core::{unix_now, Core};
+use super::core::{sig_key, unix_now, Core};
 use super::error::{KeeperError, KeeperResult};
 use super::views::Event;
+use super::PriorityOp;
 use crate::persist::{OpRecord, SigHex, SignedOrderRecord, SubmissionRecord};
 
 impl Core {
-    /// Applies an L1 deposit as the next priority operation.
-    pub(super) fn deposit(&mut self, d: Deposit) -> KeeperResult<u8> {
-        let rec = OpRecord::Deposit {
-            account: d.account,
-            owner: d.owner,
-            pubkey: d.pubkey,
-            amount: d.amount,
-        };
-        let outcome = self.apply_logged(rec)?;
-        self.meta.queue_hash = chain_priority(&self.meta.queue_hash, &encode::deposit_priority(&d));
-        if d.account >= self.next_account {
-            self.next_account = d.account.saturating_add(1);
+    /// Applies an L1 priority op as the next one of the queue (checking its queue index when
+    /// given), chains it into the queue hash, and applies its book effects: a key change that
+    /// took effect cancels the account's resting orders (their signatures are under the old key,
+    /// so they could no longer trade, and a key is changed precisely when the old one is not
+    /// trusted any more).
+    pub(super) fn priority(&mut self, op: PriorityOp, index: Option<u64>) -> KeeperResult<u8> {
+        if let Some(got) = index {
+            let expected = self.state.globals()?.priority_cursor;
+            if got != expected {
+                return Err(KeeperError::PriorityOutOfOrder { expected, got });
+            }
         }
-        self.emit(Event::Account { account: d.account });
+        let old_key = self.state.account(op.account())?.map(|a| a.pubkey);
+        let outcome = self.apply_logged(OpRecord::from(&op))?;
+        let bytes = match &op {
+            PriorityOp::Deposit(d) => encode::deposit_priority(d),
+            PriorityOp::SetKey(s) => encode::set_key_priority(s),
+            PriorityOp::ForcedWithdrawal(f) => encode::forced_withdrawal_priority(f),
+        };
+        self.meta.queue_hash = chain_priority(&self.meta.queue_hash, &bytes);
+        let account = op.account();
+        match &op {
+            PriorityOp::Deposit(_) => {
+                if account >= self.next_account {
+                    self.next_account = account.saturating_add(1);
+                }
+            }
+            PriorityOp::SetKey(_) if outcome.status == set_key::STATUS_OK => {
+                self.cancel_all_resting(account, old_key)?;
+            }
+            PriorityOp::SetKey(_) | PriorityOp::ForcedWithdrawal(_) => {}
+        }
+        tracing::info!(target: "zkclear::l1", ?index, account, kind = op.name(), status = outcome.status, "priority op applied");
+        self.emit(Event::Account { account });
         Ok(outcome.status)
+    }
+
+    /// Cancels every resting order of `account` (their signatures were checked under `old_key`).
+    fn cancel_all_resting(
+        &mut self,
+        account: AccountId,
+        old_key: Option<PublicKey>,
+    ) -> KeeperResult<()> {
+        let ids: Vec<_> = self
+            .by_account
+            .get(&account)
+            .map(|set| set.iter().copied().collect())
+            .unwrap_or_default();
+        for id in ids {
+            let Some(meta) = self.resting.get(&id).copied() else {
+                continue;
+            };
+            if let Some(k) = old_key {
+                self.verified.remove(&sig_key(
+                    &k,
+                    &meta.signed.order.digest(),
+                    &meta.signed.signature,
+                ));
+            }
+            let o = meta.signed.order;
+            self.cancel_resting(o.account, o.market, o.nonce)?;
+            tracing::info!(target: "zkclear::l1", account, market = o.market, nonce = o.nonce, "resting order cancelled by a key change");
+        }
+        Ok(())
     }
 
     /// Applies a signed oracle tick, then liquidates and settles what the new price requires.

@@ -57,6 +57,14 @@ pub enum KeeperError {
     /// The state rejected the operation.
     #[error("rejected by the state: {0}")]
     Rejected(String),
+    /// An L1 priority op that is not the next one of the queue.
+    #[error("priority op #{got} is not the next one of the L1 queue (#{expected})")]
+    PriorityOutOfOrder {
+        /// The state's priority cursor.
+        expected: u64,
+        /// The op's queue index.
+        got: u64,
+    },
     /// Not found (batch, ...).
     #[error("not found: {0}")]
     NotFound(String),

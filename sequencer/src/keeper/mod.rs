@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use zkclear_state::crypto::{SecretKey, Signature, SignatureVerifier};
 use zkclear_state::genesis::Genesis;
-use zkclear_state::ops::{Deposit, OracleTick};
+use zkclear_state::ops::{Deposit, ForcedWithdrawal, OracleTick, SetKey};
 use zkclear_state::types::{AccountId, MarketId, Order, SignedOrder};
 
 pub use self::core::KeeperConfig;
@@ -94,6 +94,38 @@ pub enum Answer {
     PriorityCursor(u64),
 }
 
+/// An L1 priority operation (docs/pubdata.md, priority bytes), as the L1 watcher reads it from
+/// the Rollup's queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PriorityOp {
+    /// `Deposit` (type 1).
+    Deposit(Deposit),
+    /// `SetKey` (type 2).
+    SetKey(SetKey),
+    /// `ForcedWithdrawal` (type 10).
+    ForcedWithdrawal(ForcedWithdrawal),
+}
+
+impl PriorityOp {
+    /// The op's name in logs (`OpType` names).
+    pub fn name(&self) -> &'static str {
+        match self {
+            PriorityOp::Deposit(_) => "Deposit",
+            PriorityOp::SetKey(_) => "SetKey",
+            PriorityOp::ForcedWithdrawal(_) => "ForcedWithdrawal",
+        }
+    }
+
+    /// The account it concerns.
+    pub fn account(&self) -> AccountId {
+        match self {
+            PriorityOp::Deposit(d) => d.account,
+            PriorityOp::SetKey(s) => s.account,
+            PriorityOp::ForcedWithdrawal(f) => f.account,
+        }
+    }
+}
+
 type Reply<T> = oneshot::Sender<KeeperResult<T>>;
 
 /// A command to the keeper.
@@ -111,8 +143,9 @@ enum Command {
         signature: Signature,
         reply: Reply<u64>,
     },
-    Deposit {
-        deposit: Deposit,
+    Priority {
+        op: PriorityOp,
+        index: Option<u64>,
         reply: Reply<u8>,
     },
     Oracle {
@@ -207,10 +240,20 @@ impl KeeperHandle {
         .await
     }
 
-    /// Injects an L1 deposit as a priority operation (until the L1 watcher exists). Answers
+    /// Injects an L1 deposit as the next priority operation (`dev_deposit`, tests). Answers
     /// the priority status (0 = credited).
     pub async fn deposit(&self, deposit: Deposit) -> KeeperResult<u8> {
-        self.call(|reply| Command::Deposit { deposit, reply }).await
+        self.priority(PriorityOp::Deposit(deposit), None).await
+    }
+
+    /// Applies an L1 priority operation. With `index`, it is applied only if it is exactly the
+    /// next one of the L1 queue (the state's priority cursor), else
+    /// [`KeeperError::PriorityOutOfOrder`] and nothing changes; so an op is never applied twice
+    /// or skipped whoever feeds it. Answers the op's status (0 = applied in full; see
+    /// `state/src/ops` for the others: such ops are recorded, never rejected).
+    pub async fn priority(&self, op: PriorityOp, index: Option<u64>) -> KeeperResult<u8> {
+        self.call(|reply| Command::Priority { op, index, reply })
+            .await
     }
 
     /// Applies a signed oracle tick, then runs liquidations and option settlement.

@@ -246,3 +246,77 @@ async fn reopening_replays_the_wal_over_the_last_batch() {
     assert_eq!(batch.ops, 4, "2 deposits, 1 tick, 1 trade");
     assert!(batch.new_root.is_some());
 }
+
+#[tokio::test]
+async fn key_change_cancels_resting_orders_and_priority_ops_keep_queue_order() {
+    use zkclear_state::ops::{ForcedWithdrawal, SetKey};
+    let k = kit();
+    let dir = tempfile::tempdir().unwrap();
+    let lim = OrderKindRecord::Limit;
+    let before;
+    {
+        let (h, t) = start(&k, NodeDb::open(dir.path()).unwrap()).await;
+        fund(&k, &h, &[1_000_000, 1_000_000]).await;
+        h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1), lim, false)
+            .await
+            .unwrap();
+        // Two deposits went first: the next queue index is 2, so 5 is refused and changes
+        // nothing.
+        let set_key = PriorityOp::SetKey(SetKey {
+            account: 1,
+            owner: Address([1; 20]),
+            pubkey: k.traders[2].public_key(),
+        });
+        assert_eq!(
+            h.priority(set_key.clone(), Some(5)).await,
+            Err(KeeperError::PriorityOutOfOrder {
+                expected: 2,
+                got: 5
+            })
+        );
+        assert_eq!(h.priority(set_key, Some(2)).await, Ok(0));
+        let Answer::OpenOrders(o) = h.query(Query::OpenOrders(1)).await.unwrap() else {
+            panic!("orders")
+        };
+        assert!(
+            o.is_empty(),
+            "orders signed under the old key are cancelled"
+        );
+        // The new key signs; the old one no longer does.
+        let mut old = signed(&k, 1, Side::Sell, 1_000, 1, 2);
+        assert_eq!(
+            h.place_order(old, lim, false).await,
+            Err(KeeperError::InvalidSignature)
+        );
+        old.signature = k.traders[2].sign(&old.order.digest());
+        assert_eq!(h.place_order(old, lim, false).await.unwrap().resting, 1);
+        let fw = PriorityOp::ForcedWithdrawal(ForcedWithdrawal {
+            account: 2,
+            owner: Address([2; 20]),
+            amount: 400_000,
+        });
+        assert_eq!(h.priority(fw, Some(3)).await, Ok(0));
+        let Answer::Account(Some(a)) = h.query(Query::Account(2)).await.unwrap() else {
+            panic!("account 2")
+        };
+        assert_eq!(a.collateral, 600_000);
+        let Answer::PriorityCursor(c) = h.query(Query::PriorityCursor).await.unwrap() else {
+            panic!("cursor")
+        };
+        assert_eq!(c, 4);
+        before = root(&h).await;
+        drop(h);
+        t.join().unwrap();
+    }
+    // Replaying the WAL re-applies the key change, its cancellations and the withdrawal.
+    let (h, _t) = start(&k, NodeDb::open(dir.path()).unwrap()).await;
+    assert_eq!(root(&h).await, before);
+    let Answer::OpenOrders(o) = h.query(Query::OpenOrders(1)).await.unwrap() else {
+        panic!("orders")
+    };
+    assert_eq!(
+        o.len(),
+        1,
+        "only the order signed under the new key rests: {o:?}"
+    );
+}

@@ -1,5 +1,6 @@
-//! The L1 watcher: polls the Rollup's `PriorityOp` events and feeds them to the keeper in queue
-//! order, starting from the state's priority cursor.
+//! The L1 watcher: polls the Rollup's `PriorityOp` events (deposits, key changes, forced
+//! withdrawals) and feeds them to the keeper in queue order, starting from the state's priority
+//! cursor.
 //!
 //! Invariants:
 //! - the op with queue index `i` is applied only when the keeper's cursor is exactly `i`, so an
@@ -14,8 +15,10 @@ use alloy::primitives::Address;
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use zkclear_l1::bindings::Rollup;
 use zkclear_state::crypto::PublicKey;
-use zkclear_state::ops::Deposit;
+use zkclear_state::ops::{Deposit, ForcedWithdrawal, SetKey};
+use zkclear_state::types::Address as L2Address;
 
+pub use crate::keeper::PriorityOp;
 use crate::keeper::{Answer, KeeperError, KeeperHandle, Query};
 
 /// Why a watcher step failed.
@@ -43,40 +46,6 @@ pub enum WatcherError {
         /// Why.
         reason: String,
     },
-    /// A priority op the keeper has no entry point for yet: the queue stops here (it cannot be
-    /// skipped).
-    #[error("priority op #{index} of type {op_type} is not supported by the keeper yet")]
-    Unsupported {
-        /// Queue index.
-        index: u64,
-        /// `OpType` byte.
-        op_type: u8,
-    },
-}
-
-/// A decoded priority operation (docs/pubdata.md, priority bytes only).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PriorityOp {
-    /// `Deposit` (type 1).
-    Deposit(Deposit),
-    /// `SetKey` (type 2): account, owner, new key.
-    SetKey {
-        /// Account id.
-        account: u32,
-        /// L1 sender.
-        owner: [u8; 20],
-        /// New L2 key.
-        pubkey: PublicKey,
-    },
-    /// `ForcedWithdrawal` (type 10).
-    ForcedWithdrawal {
-        /// Account id.
-        account: u32,
-        /// L1 sender.
-        owner: [u8; 20],
-        /// Amount requested.
-        amount: u64,
-    },
 }
 
 fn be_u32(b: &[u8], at: usize) -> u32 {
@@ -91,10 +60,10 @@ fn be_u64(b: &[u8], at: usize) -> u64 {
     u64::from_be_bytes(a)
 }
 
-fn owner(b: &[u8]) -> [u8; 20] {
+fn owner(b: &[u8]) -> L2Address {
     let mut o = [0u8; 20];
     o.copy_from_slice(&b[5..25]);
-    o
+    L2Address(o)
 }
 
 fn pubkey(b: &[u8]) -> PublicKey {
@@ -112,20 +81,20 @@ pub fn decode_priority(bytes: &[u8]) -> Option<PriorityOp> {
     match (ty, bytes.len()) {
         (1, 73) => Some(PriorityOp::Deposit(Deposit {
             account: be_u32(bytes, 1),
-            owner: zkclear_state::types::Address(owner(bytes)),
+            owner: owner(bytes),
             pubkey: pubkey(bytes),
             amount: be_u64(bytes, 65),
         })),
-        (2, 65) => Some(PriorityOp::SetKey {
+        (2, 65) => Some(PriorityOp::SetKey(SetKey {
             account: be_u32(bytes, 1),
             owner: owner(bytes),
             pubkey: pubkey(bytes),
-        }),
-        (10, 33) => Some(PriorityOp::ForcedWithdrawal {
+        })),
+        (10, 33) => Some(PriorityOp::ForcedWithdrawal(ForcedWithdrawal {
             account: be_u32(bytes, 1),
             owner: owner(bytes),
             amount: be_u64(bytes, 25),
-        }),
+        })),
         _ => None,
     }
 }
@@ -223,18 +192,9 @@ impl Watcher {
                 index: ev.index,
                 reason: format!("{} bytes", ev.priorityBytes.len()),
             })?;
-            match op {
-                PriorityOp::Deposit(d) => {
-                    let status = self.keeper.deposit(d.clone()).await?;
-                    tracing::info!(target: "zkclear::l1", index = ev.index, account = d.account, amount = d.amount, status, "deposit applied");
-                }
-                PriorityOp::SetKey { .. } | PriorityOp::ForcedWithdrawal { .. } => {
-                    return Err(WatcherError::Unsupported {
-                        index: ev.index,
-                        op_type: ev.priorityBytes.first().copied().unwrap_or_default(),
-                    });
-                }
-            }
+            let (kind, account) = (op.name(), op.account());
+            let status = self.keeper.priority(op, Some(ev.index)).await?;
+            tracing::info!(target: "zkclear::l1", index = ev.index, kind, account, status, "priority op fed");
             cursor += 1;
             applied += 1;
         }
@@ -288,13 +248,35 @@ mod tests {
     }
 
     #[test]
+    fn decodes_set_key_and_forced_withdrawal_as_the_state_encodes_them() {
+        let owner = zkclear_state::types::Address([0xab; 20]);
+        let s = SetKey {
+            account: 7,
+            owner,
+            pubkey: PublicKey([u64::MAX - (1 << 32), 2, 3, 4, 5]),
+        };
+        let bytes = zkclear_state::pubdata::encode::set_key_priority(&s);
+        assert_eq!(decode_priority(&bytes), Some(PriorityOp::SetKey(s)));
+        let f = ForcedWithdrawal {
+            account: 9,
+            owner,
+            amount: 123_456_789,
+        };
+        let bytes = zkclear_state::pubdata::encode::forced_withdrawal_priority(&f);
+        assert_eq!(
+            decode_priority(&bytes),
+            Some(PriorityOp::ForcedWithdrawal(f))
+        );
+    }
+
+    #[test]
     fn rejects_truncated_and_unknown_priority_bytes() {
         assert_eq!(decode_priority(&[]), None);
         assert_eq!(decode_priority(&[1; 72]), None);
         assert_eq!(decode_priority(&[3; 35]), None);
         assert!(matches!(
             decode_priority(&[10; 33]),
-            Some(PriorityOp::ForcedWithdrawal { .. })
+            Some(PriorityOp::ForcedWithdrawal(_))
         ));
     }
 }

@@ -4,11 +4,13 @@
 use serde::{Deserialize, Serialize};
 use zkclear_state::crypto::{PublicKey, Signature, SIGNATURE_BYTES};
 use zkclear_state::ops::{
-    Deleverage, Deposit, FundingTick, Liquidate, Op, OracleSubmission, OracleTick, SettleOption,
-    Trade,
+    Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op, OracleSubmission,
+    OracleTick, SetKey, SettleOption, Trade,
 };
 use zkclear_state::tree::{TreeId, UpdateProof};
 use zkclear_state::types::{AccountId, Address, MarketId, Order, SignedOrder};
+
+use crate::keeper::PriorityOp;
 
 /// An 80-byte signature as `0x`-prefixed hex (JSON) — the wire and WAL form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +102,24 @@ pub enum OpRecord {
         /// Amount.
         amount: u64,
     },
+    /// L1 key change.
+    SetKey {
+        /// Account.
+        account: AccountId,
+        /// L1 requester.
+        owner: Address,
+        /// New L2 key.
+        pubkey: PublicKey,
+    },
+    /// L1 forced withdrawal request.
+    ForcedWithdrawal {
+        /// Account.
+        account: AccountId,
+        /// L1 requester (and recipient).
+        owner: Address,
+        /// Amount requested.
+        amount: u64,
+    },
     /// A matched trade.
     Trade {
         /// Maker.
@@ -164,7 +184,40 @@ pub enum OpRecord {
     },
 }
 
+impl From<&PriorityOp> for OpRecord {
+    fn from(op: &PriorityOp) -> Self {
+        match op.clone() {
+            PriorityOp::Deposit(d) => OpRecord::Deposit {
+                account: d.account,
+                owner: d.owner,
+                pubkey: d.pubkey,
+                amount: d.amount,
+            },
+            PriorityOp::SetKey(s) => OpRecord::SetKey {
+                account: s.account,
+                owner: s.owner,
+                pubkey: s.pubkey,
+            },
+            PriorityOp::ForcedWithdrawal(f) => OpRecord::ForcedWithdrawal {
+                account: f.account,
+                owner: f.owner,
+                amount: f.amount,
+            },
+        }
+    }
+}
+
 impl OpRecord {
+    /// The L1 priority operation this record is, if it is one.
+    pub fn priority(&self) -> Option<PriorityOp> {
+        match self.to_op() {
+            Op::Deposit(d) => Some(PriorityOp::Deposit(d)),
+            Op::SetKey(s) => Some(PriorityOp::SetKey(s)),
+            Op::ForcedWithdrawal(f) => Some(PriorityOp::ForcedWithdrawal(f)),
+            _ => None,
+        }
+    }
+
     /// The state operation (every record maps to exactly one).
     pub fn to_op(&self) -> Op {
         match self.clone() {
@@ -178,6 +231,24 @@ impl OpRecord {
                 account,
                 owner,
                 pubkey,
+                amount,
+            }),
+            OpRecord::SetKey {
+                account,
+                owner,
+                pubkey,
+            } => Op::SetKey(SetKey {
+                account,
+                owner,
+                pubkey,
+            }),
+            OpRecord::ForcedWithdrawal {
+                account,
+                owner,
+                amount,
+            } => Op::ForcedWithdrawal(ForcedWithdrawal {
+                account,
+                owner,
                 amount,
             }),
             OpRecord::Trade {

@@ -92,7 +92,7 @@ pub fn code_of(e: &KeeperError) -> i32 {
         KeeperError::MarketHalted(_) => MARKET_HALTED,
         KeeperError::UnknownOrder => UNKNOWN_ORDER,
         KeeperError::InvalidOrder(_) => INVALID_ORDER,
-        KeeperError::Rejected(_) => REJECTED,
+        KeeperError::Rejected(_) | KeeperError::PriorityOutOfOrder { .. } => REJECTED,
         KeeperError::NotFound(_) => NOT_FOUND,
         KeeperError::Unavailable => UNAVAILABLE,
         KeeperError::Storage(_) => STORAGE,

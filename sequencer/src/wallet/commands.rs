@@ -143,10 +143,10 @@ pub async fn run(cli: WalletCli) -> Result<String, WalletError> {
             let chain = ctx.chain_id().await;
             let sk = ctx.l2_key().await?;
             Ok(format!(
-                "eth address : {}\nchain id    : {chain}\nL2 secret   : 0x{}\nL2 pubkey   : {:?}",
+                "eth address : {}\nchain id    : {chain}\nL2 secret   : 0x{}\nL2 pubkey   : {}",
                 signer.address(),
                 hex::encode(sk.to_bytes()),
-                sk.public_key().0
+                zkclear_state::genesis::key_hex::format(&sk.public_key())
             ))
         }
         WalletCommand::Deposit { amount } => {
