@@ -3,15 +3,24 @@
 //!
 //! [`WrapCircuit`] allocates every proof element as a witness (canonical where the transcript
 //! observes it, `< 2^64` where only a Merkle leaf packs it), then mirrors plonky2's
-//! `verify_with_challenges`: the Fiat–Shamir transcript ([`transcript`]), the FRI proof of work
-//! and each query's index and point ([`fri`]), the Merkle openings of every query against the
-//! proof's caps and the verifier's constants/sigmas cap, fixed as a constant ([`fri_merkle`]),
-//! and the binding of the proof's eight public limbs to the Groth16 inputs ([`statement`]).
-//! docs/wrap.md ("Status") lists what the circuit checks today.
+//! `verify_with_challenges`: the Fiat–Shamir transcript ([`transcript`]); the gate constraints
+//! evaluated on the openings at zeta ([`gates`]) and the vanishing identity ([`vanishing`]); the
+//! FRI proof of work and each query's index and point ([`fri`]), its Merkle openings against
+//! the proof's caps and the verifier's constants/sigmas cap, fixed as a constant
+//! ([`fri_merkle`]), and its folding down to the final polynomial ([`fri_fold`]); and the
+//! binding of the proof's eight public limbs to the Groth16 inputs ([`statement`]).
 //!
 //! Invariant: the R1CS depends only on the final circuit's shape and verifier data
 //! ([`WrapVerifierData`]), never on the proof, so one Groth16 key serves every proof; a proof of
 //! another shape is refused at synthesis.
+//!
+//! [`transcript`]: super::r1cs::transcript
+//! [`gates`]: super::r1cs::gates
+//! [`vanishing`]: super::r1cs::vanishing
+//! [`fri`]: super::r1cs::fri
+//! [`fri_merkle`]: super::r1cs::fri_merkle
+//! [`fri_fold`]: super::r1cs::fri_fold
+//! [`statement`]: super::r1cs::statement
 
 use ark_bn254::{Bn254, Fr};
 use ark_ff::{BigInteger, PrimeField};
@@ -37,17 +46,22 @@ use super::hash_config::Bn254HashOut;
 use super::poseidon_bn254;
 use super::r1cs::extension::GoldilocksExtVar;
 use super::r1cs::fri::{check_proof_of_work, query_index_bits, query_point};
+use super::r1cs::fri_fold::{
+    ext_from_challenges, precompute_reduced_openings, verify_query_folding,
+};
 use super::r1cs::fri_merkle::{verify_query_paths, QueryOpeningsVar};
+use super::r1cs::gates::{evaluate_gate_constraints, EvaluationVarsVar};
 use super::r1cs::goldilocks::GoldilocksVar;
 use super::r1cs::statement::{alloc_statement, DIGEST_LIMBS};
 use super::r1cs::transcript::{get_challenges_and_public_inputs_hash, TranscriptInputs};
+use super::r1cs::vanishing::{check_vanishing_at_zeta, OpeningSetVar};
 use super::solidity::{render_verifier, VerifierProvenance, EMIT_COMMAND};
 use crate::recursion::security::WrapSecurity;
 use crate::recursion::shrink::{FinalConfig, FinalProof, InnerConfig, ShrinkCircuit, D, F};
 
 /// Version of the wrapper's R1CS. Part of the circuit id: bump it whenever the constraints
 /// change for the same final circuit, so a cached Groth16 key of the old R1CS is not looked up.
-pub const WRAP_CIRCUIT_VERSION: &str = "zkclear-wrap/1";
+pub const WRAP_CIRCUIT_VERSION: &str = "zkclear-wrap/2";
 
 /// Seed of the deterministic setup behind the committed `Groth16Verifier.sol`. INSECURE: the
 /// setup's toxic waste is derivable from it, so anyone can forge proofs under that key.
@@ -100,39 +114,48 @@ impl WrapVerifierData {
         }
     }
 
-    /// The Groth16 key-cache id: Poseidon-BN254 of [`WRAP_CIRCUIT_VERSION`], the security level
-    /// and the final circuit digest (which commits to the final circuit's shape and constants),
-    /// as 32 big-endian bytes.
+    /// The Groth16 key-cache id: [`circuit_id`] of this security level and final circuit digest.
     pub fn circuit_id(&self) -> [u8; 32] {
-        let mut inputs: Vec<Fr> = WRAP_CIRCUIT_VERSION
-            .as_bytes()
-            .chunks(31)
-            .map(Fr::from_le_bytes_mod_order)
-            .collect();
-        inputs.push(Fr::from(WRAP_CIRCUIT_VERSION.len() as u64));
-        inputs.push(Fr::from(match self.security {
-            WrapSecurity::Secure => 1u64,
-            WrapSecurity::InsecureTest => 2u64,
-        }));
-        inputs.push(self.verifier.circuit_digest.0);
-        let mut id = [0u8; 32];
-        id.copy_from_slice(
-            &poseidon_bn254::hash_no_pad(&inputs)
-                .into_bigint()
-                .to_bytes_be(),
-        );
-        id
+        circuit_id(self.security, self.verifier.circuit_digest.0)
     }
+}
+
+/// Poseidon-BN254 of [`WRAP_CIRCUIT_VERSION`], the security level and the final circuit digest
+/// (which commits to the final circuit's shape and constants), as 32 big-endian bytes.
+pub fn circuit_id(security: WrapSecurity, final_circuit_digest: Fr) -> [u8; 32] {
+    let mut inputs: Vec<Fr> = WRAP_CIRCUIT_VERSION
+        .as_bytes()
+        .chunks(31)
+        .map(Fr::from_le_bytes_mod_order)
+        .collect();
+    inputs.push(Fr::from(WRAP_CIRCUIT_VERSION.len() as u64));
+    inputs.push(Fr::from(match security {
+        WrapSecurity::Secure => 1u64,
+        WrapSecurity::InsecureTest => 2u64,
+    }));
+    inputs.push(final_circuit_digest);
+    let mut id = [0u8; 32];
+    id.copy_from_slice(
+        &poseidon_bn254::hash_no_pad(&inputs)
+            .into_bigint()
+            .to_bytes_be(),
+    );
+    id
 }
 
 /// The statement digest a final proof exposes: limb `i` (a 32-bit public input) is the
 /// big-endian `u32` of `digest[4i..4i+4]`.
 pub fn statement_digest(proof: &FinalProof) -> Result<[u8; 32], WrapError> {
-    if proof.public_inputs.len() != DIGEST_LIMBS {
-        return Err(WrapError::PublicInputCount(proof.public_inputs.len()));
+    digest_from_public_inputs(&proof.public_inputs)
+}
+
+/// [`statement_digest`] of a list of public inputs.
+pub fn digest_from_public_inputs(public_inputs: &[F]) -> Result<[u8; 32], WrapError> {
+    if public_inputs.len() != DIGEST_LIMBS {
+        return Err(WrapError::PublicInputCount(public_inputs.len()));
     }
     let mut digest = [0u8; 32];
-    for (i, x) in proof.public_inputs.iter().enumerate() {
+    for (i, x) in public_inputs.iter().enumerate() {
         let value = x.to_canonical_u64();
         let limb =
             u32::try_from(value).map_err(|_| WrapError::LimbOutOfRange { index: i, value })?;
@@ -387,17 +410,37 @@ impl ConstraintSynthesizer<Fr> for WrapCircuit<'_> {
         let (limbs, _) = alloc_statement(cs.clone(), digest)?;
 
         let inputs = alloc_transcript_inputs(&cs, common, self.proof, limbs)?;
-        let (challenges, _public_inputs_hash) = get_challenges_and_public_inputs_hash(
+        let (challenges, public_inputs_hash) = get_challenges_and_public_inputs_hash(
             common,
             self.data.verifier.circuit_digest.0,
             &inputs,
         )?;
 
+        // plonky2 `verify_with_challenges`: the vanishing identity at zeta, with every gate's
+        // constraints evaluated on the opened values.
+        let openings = OpeningSetVar::from_fri_openings(common, &inputs.openings)?;
+        let vars = EvaluationVarsVar {
+            local_constants: openings.constants.clone(),
+            local_wires: openings.wires.clone(),
+            public_inputs_hash,
+        };
+        let gate_constraints = evaluate_gate_constraints(common, &vars)?;
+        check_vanishing_at_zeta(common, &openings, &challenges, &gate_constraints)?;
+
+        // plonky2 `verify_fri_proof`: proof of work, then per query the Merkle openings and the
+        // folding down to the final polynomial.
         check_proof_of_work(
             &challenges.pow_response,
             fri.config.proof_of_work_bits as usize,
         )?;
-
+        let zeta = ext_from_challenges(&challenges.zeta);
+        let fri_alpha = ext_from_challenges(&challenges.fri_alpha);
+        let fri_betas: Vec<GoldilocksExtVar> = challenges
+            .fri_betas
+            .iter()
+            .map(ext_from_challenges)
+            .collect();
+        let reduced = precompute_reduced_openings(common, &fri_alpha, &inputs.openings)?;
         let constants_cap: Vec<FpVar<Fr>> = self
             .data
             .verifier
@@ -414,14 +457,25 @@ impl ConstraintSynthesizer<Fr> for WrapCircuit<'_> {
         ];
         for (q, query_challenge) in challenges.query_challenges.iter().enumerate() {
             let index_bits = query_index_bits(query_challenge, fri.lde_bits())?;
-            let _x = query_point(&index_bits)?;
-            let openings = alloc_query(&cs, common, self.proof, q)?;
+            let x = query_point(&index_bits)?;
+            let query = alloc_query(&cs, common, self.proof, q)?;
             verify_query_paths(
                 &index_bits,
                 &initial_caps,
                 &inputs.commit_caps,
                 &fri.reduction_arity_bits,
-                &openings,
+                &query,
+            )?;
+            verify_query_folding(
+                common,
+                &zeta,
+                &fri_alpha,
+                &fri_betas,
+                &reduced,
+                &index_bits,
+                &x,
+                &query,
+                &inputs.final_poly,
             )?;
         }
         Ok(())
@@ -520,4 +574,78 @@ pub fn stand_in_inner_proof(
     }
     let proof = data.prove(pw)?;
     Ok((data, proof))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wrap::r1cs::statement::digest_to_limbs;
+
+    #[test]
+    fn digest_reads_the_limbs_big_endian_and_refuses_wide_limbs() {
+        let mut d = [0u8; 32];
+        for (i, b) in d.iter_mut().enumerate() {
+            *b = 0xf0 ^ i as u8;
+        }
+        let limbs: Vec<F> = digest_to_limbs(&d)
+            .iter()
+            .map(|l| F::from_canonical_u32(*l))
+            .collect();
+        assert!(matches!(digest_from_public_inputs(&limbs), Ok(x) if x == d));
+        let mut wide = limbs.clone();
+        wide[2] = F::from_canonical_u64(1 << 32);
+        assert!(matches!(
+            digest_from_public_inputs(&wide),
+            Err(WrapError::LimbOutOfRange { index: 2, .. })
+        ));
+        assert!(matches!(
+            digest_from_public_inputs(&limbs[..7]),
+            Err(WrapError::PublicInputCount(7))
+        ));
+    }
+
+    fn satisfied(data: &WrapVerifierData, proof: &FinalProof) -> anyhow::Result<bool> {
+        let cs = ark_relations::gr1cs::ConstraintSystem::<Fr>::new_ref();
+        match WrapCircuit::for_proof(data, proof).generate_constraints(cs.clone()) {
+            Ok(()) => Ok(cs.is_satisfied()?),
+            Err(SynthesisError::Unsatisfiable) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The whole verifier on a small final-config proof (arithmetic rows, 8 public limbs; the
+    /// shrunk proof is checked end to end in `tests/wrap_e2e.rs`).
+    #[test]
+    fn wrapper_accepts_a_final_proof_and_refuses_tampered_ones() -> anyhow::Result<()> {
+        let (circuit, proof) = crate::wrap::r1cs::transcript::tests::final_proof()?;
+        let data = WrapVerifierData {
+            security: WrapSecurity::InsecureTest,
+            common: circuit.common.clone(),
+            verifier: circuit.verifier_only.clone(),
+        };
+        assert!(satisfied(&data, &proof)?);
+        eprintln!(
+            "wrapper of a 2^{} final proof: {} constraints",
+            data.common.degree_bits(),
+            count_constraints(&data)?
+        );
+        let mut bad = proof.clone();
+        bad.public_inputs[0] += F::ONE;
+        assert!(!satisfied(&data, &bad)?, "changed public input");
+        let mut bad = proof.clone();
+        bad.proof.openings.quotient_polys[0] += Q::ONE;
+        assert!(!satisfied(&data, &bad)?, "changed quotient opening");
+        let mut bad = proof.clone();
+        bad.proof.opening_proof.query_round_proofs[0].steps[0].evals[0] += Q::ONE;
+        assert!(!satisfied(&data, &bad)?, "changed FRI coset value");
+        Ok(())
+    }
+
+    #[test]
+    fn circuit_id_separates_security_levels_and_final_circuits() {
+        let a = circuit_id(WrapSecurity::InsecureTest, Fr::from(5u64));
+        assert_eq!(a, circuit_id(WrapSecurity::InsecureTest, Fr::from(5u64)));
+        assert_ne!(a, circuit_id(WrapSecurity::Secure, Fr::from(5u64)));
+        assert_ne!(a, circuit_id(WrapSecurity::InsecureTest, Fr::from(6u64)));
+    }
 }
