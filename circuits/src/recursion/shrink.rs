@@ -59,6 +59,15 @@ pub enum ShrinkError {
     },
 }
 
+/// The text of a caught panic payload (`&str` or `String`), for error messages.
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-text panic payload".to_owned())
+}
+
 /// One recursion layer: verifies one proof of config `Cin`, proves with config `Cout`.
 struct Layer<Cout: GenericConfig<D, F = F>> {
     data: CircuitData<F, Cout, D>,
@@ -88,8 +97,14 @@ impl<Cout: GenericConfig<D, F = F>> Layer<Cout> {
         let mut pw = PartialWitness::new();
         pw.set_proof_with_pis_target(&self.proof_target, inner)
             .map_err(|source| ShrinkError::Prove { layer, source })?;
-        self.data
-            .prove(pw)
+        // plonky2's witness generators assert on inconsistent witnesses (e.g. a value that does
+        // not fit its limbs when the inner proof was tampered with) instead of returning an
+        // error; a bad proof from a worker must be an error here, never a crashed prover.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.data.prove(pw)))
+            .map_err(|panic| ShrinkError::Prove {
+                layer,
+                source: anyhow::anyhow!("witness generation panicked: {}", panic_message(&panic)),
+            })?
             .map_err(|source| ShrinkError::Prove { layer, source })
     }
 }
@@ -244,7 +259,8 @@ pub(crate) mod tests {
         // Without the native pre-check, the in-circuit verifier still refuses: either witness
         // generation fails or the resulting proof does not verify.
         match shrink.shrink_unchecked(&proof) {
-            Err(_) => {}
+            Err(ShrinkError::Prove { .. }) => {}
+            Err(other) => anyhow::bail!("unexpected error: {other}"),
             Ok(bad) => assert!(shrink.verify_final(&bad).is_err()),
         }
         Ok(())
