@@ -46,8 +46,9 @@ const QUOTIENT: usize = 3;
 /// The α-reduced openings of one proof, shared by all its queries.
 ///
 /// Invariant: `reduced_openings[b] = Σ_k α^k · v_{b,k}` over the values of batch `b` in
-/// `to_fri_openings` order; `alpha_powers[k] = α^k` for `k ≤` the largest batch size; every
-/// coefficient is reduced below 2^64.
+/// `to_fri_openings` order, coefficients below 2^64; `alpha_powers[k] = α^k` for `k ≤` the
+/// largest batch size, lazy: a product of two reduced powers (baby-step giant-step), so each
+/// coefficient is below 2^132 and a product with a 64-bit row value needs no reduction.
 #[derive(Clone, Debug)]
 pub struct PrecomputedReducedOpeningsVar {
     /// Per opening batch (`ζ`, then `g·ζ`): the reduced opened value.
@@ -106,12 +107,7 @@ pub fn precompute_reduced_openings(
         return Err(SynthesisError::Unsatisfiable);
     }
     let max = sizes.iter().copied().max().unwrap_or(0);
-    let alpha = fri_alpha.reduce()?;
-    let mut alpha_powers = vec![GoldilocksExtVar::constant(1, 0)];
-    for k in 1..=max {
-        let next = ext_mul(&alpha_powers[k - 1], &alpha)?.reduce()?;
-        alpha_powers.push(next);
-    }
+    let alpha_powers = lazy_powers(&fri_alpha.reduce()?, max + 1)?;
     let mut reduced_openings = Vec::with_capacity(sizes.len());
     let mut start = 0;
     for size in sizes {
@@ -128,6 +124,47 @@ pub fn precompute_reduced_openings(
         reduced_openings,
         alpha_powers,
     })
+}
+
+/// `a^0 .. a^{count-1}` for a reduced `a`: `a^{sb + l} = a^l · a^{sb}` with `s = ⌈√count⌉`,
+/// both factors reduced, so only about `2√count` reductions and every power below 2^132.
+fn lazy_powers(
+    a: &GoldilocksExtVar,
+    count: usize,
+) -> Result<Vec<GoldilocksExtVar>, SynthesisError> {
+    let step = (1..=count.max(1)).find(|s| s * s >= count).unwrap_or(1);
+    let mut baby = vec![GoldilocksExtVar::constant(1, 0)];
+    while baby.len() < step {
+        let next = match baby.len() {
+            1 => a.clone(),
+            _ => ext_mul(&baby[baby.len() - 1], a)?.reduce()?,
+        };
+        baby.push(next);
+    }
+    let mut powers = Vec::with_capacity(count);
+    let mut giant_step = None;
+    let mut giant = GoldilocksExtVar::constant(1, 0);
+    for b in 0..count.div_ceil(step) {
+        if b > 0 {
+            let g = match &giant_step {
+                Some(g) => g,
+                None => giant_step.insert(ext_mul(&baby[step - 1], a)?.reduce()?),
+            };
+            giant = if b == 1 {
+                g.clone()
+            } else {
+                ext_mul(&giant, g)?.reduce()?
+            };
+        }
+        for (l, power) in baby.iter().enumerate().take(count - b * step) {
+            powers.push(match (b, l) {
+                (0, _) => power.clone(),
+                (_, 0) => giant.clone(),
+                _ => ext_mul(power, &giant)?,
+            });
+        }
+    }
+    Ok(powers)
 }
 
 /// Enforces the FRI arithmetic of one query (see the module documentation). `x` must be
@@ -276,22 +313,49 @@ fn fold_coset(
     Ok(acc)
 }
 
-/// `Σ_k p_k x^k` for extension coefficients and a base-field point (powers reduced).
+/// `Σ_k p_k x^k` for extension coefficients and a base-field point, baby-step giant-step:
+/// `Σ_b x^{sb} Σ_{l<s} p_{sb+l} x^l` with `s = ⌈√len⌉`, so only about `2√len` powers of `x` are
+/// reduced (each term stays below `2^{194}` before the final sum).
 fn eval_at_base(
     poly: &[GoldilocksExtVar],
     x: &GoldilocksVar,
 ) -> Result<GoldilocksExtVar, SynthesisError> {
     let x = x.reduce()?;
-    let mut power = GoldilocksVar::constant(1);
-    let mut c0 = Vec::with_capacity(poly.len());
-    let mut c1 = Vec::with_capacity(poly.len());
-    for (k, p) in poly.iter().enumerate() {
-        if k > 0 {
-            power = power.mul(&x)?.reduce()?;
+    let step = (1..=poly.len().max(1))
+        .find(|s| s * s >= poly.len())
+        .unwrap_or(1);
+    let mut baby = vec![GoldilocksVar::constant(1)];
+    while baby.len() < step.min(poly.len()) {
+        let next = match baby.len() {
+            1 => x.clone(),
+            _ => baby[baby.len() - 1].mul(&x)?.reduce()?,
+        };
+        baby.push(next);
+    }
+    let mut giant_step = None;
+    let mut giant = GoldilocksVar::constant(1);
+    let mut c0 = Vec::new();
+    let mut c1 = Vec::new();
+    for (b, chunk) in poly.chunks(step).enumerate() {
+        if b > 0 {
+            let g = match &giant_step {
+                Some(g) => g,
+                None => giant_step.insert(baby[step - 1].mul(&x)?.reduce()?),
+            };
+            giant = if b == 1 {
+                g.clone()
+            } else {
+                giant.mul(g)?.reduce()?
+            };
         }
-        let p = p.reduce()?;
-        c0.push(p.c0.mul(&power)?);
-        c1.push(p.c1.mul(&power)?);
+        let (mut q0, mut q1) = (Vec::new(), Vec::new());
+        for (p, power) in chunk.iter().zip(&baby) {
+            let p = p.reduce()?;
+            q0.push(p.c0.mul(power)?);
+            q1.push(p.c1.mul(power)?);
+        }
+        c0.push(lazy_sum(&q0).mul(&giant)?);
+        c1.push(lazy_sum(&q1).mul(&giant)?);
     }
     Ok(GoldilocksExtVar {
         c0: lazy_sum(&c0),
@@ -339,10 +403,15 @@ fn enforce_nonzero(v: &GoldilocksVar) -> Result<(), SynthesisError> {
     v.mul(&inv)?.enforce_equal(&GoldilocksVar::constant(1))
 }
 
+/// A witness with coefficients below 2^64, or a constant when every input was constant.
 fn new_ext_witness(
     cs: &ConstraintSystemRef<Fr>,
     v: Option<[u64; 2]>,
 ) -> Result<GoldilocksExtVar, SynthesisError> {
+    if let ConstraintSystemRef::None = cs {
+        let [c0, c1] = v.ok_or(SynthesisError::AssignmentMissing)?;
+        return Ok(GoldilocksExtVar::constant(c0, c1));
+    }
     Ok(GoldilocksExtVar {
         c0: GoldilocksVar::new_u64_witness(cs.clone(), v.map(|v| v[0]))?,
         c1: GoldilocksVar::new_u64_witness(cs.clone(), v.map(|v| v[1]))?,
@@ -440,332 +509,4 @@ fn from_ext(e: Ext) -> [u64; 2] {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::wrap::r1cs::fri::{query_index_bits, query_point};
-    use crate::wrap::r1cs::transcript::tests::{final_proof, C};
-    use ark_r1cs_std::alloc::AllocVar;
-    use ark_relations::gr1cs::ConstraintSystem;
-    use plonky2::field::interpolation::{barycentric_weights, interpolate};
-    use plonky2::field::polynomial::PolynomialCoeffs;
-    use plonky2::plonk::proof::ProofWithPublicInputs;
-    use plonky2::util::reducing::ReducingFactor;
-
-    type Proof = ProofWithPublicInputs<GL, C, 2>;
-
-    fn ext_witness(cs: &ConstraintSystemRef<Fr>, e: Ext) -> anyhow::Result<GoldilocksExtVar> {
-        Ok(GoldilocksExtVar::new_canonical_witness(
-            cs.clone(),
-            Some(from_ext(e)),
-        )?)
-    }
-
-    fn ext_witnesses(
-        cs: &ConstraintSystemRef<Fr>,
-        es: &[Ext],
-    ) -> anyhow::Result<Vec<GoldilocksExtVar>> {
-        es.iter().map(|e| ext_witness(cs, *e)).collect()
-    }
-
-    fn bits_witness(
-        cs: &ConstraintSystemRef<Fr>,
-        v: usize,
-        n: usize,
-    ) -> anyhow::Result<Vec<Boolean<Fr>>> {
-        Ok((0..n)
-            .map(|k| Boolean::new_witness(cs.clone(), || Ok((v >> k) & 1 == 1)))
-            .collect::<Result<_, _>>()?)
-    }
-
-    /// Native mirror of plonky2's `compute_evaluation` (barycentric interpolation of the coset
-    /// in plonky2's reversed order), independent of the DFT form used in the circuit.
-    fn native_fold(x: GL, within: usize, arity_bits: usize, evals: &[Ext], beta: Ext) -> Ext {
-        let arity = 1 << arity_bits;
-        let g = GL::primitive_root_of_unity(arity_bits);
-        let mut rev = evals.to_vec();
-        plonky2::util::reverse_index_bits_in_place(&mut rev);
-        let start = x * g.exp_u64((arity - reverse_bits(within, arity_bits)) as u64);
-        let points: Vec<(Ext, Ext)> = g
-            .powers()
-            .map(|y| <Ext as FieldExtension<2>>::from_basefield(start * y))
-            .zip(rev)
-            .collect();
-        let weights = barycentric_weights(&points);
-        interpolate(&points, beta, &weights)
-    }
-
-    fn openings_of(proof: &Proof) -> Vec<Ext> {
-        let o = &proof.proof.openings;
-        [
-            o.constants.as_slice(),
-            &o.plonk_sigmas,
-            &o.wires,
-            &o.plonk_zs,
-            &o.partial_products,
-            &o.quotient_polys,
-            &o.plonk_zs_next,
-        ]
-        .concat()
-    }
-
-    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-    enum Tamper {
-        Honest,
-        FinalPolyCoefficient,
-        CosetEntryAtIndex,
-        OtherCosetEntry,
-        InitialRowValue,
-        Beta,
-    }
-
-    struct Run {
-        satisfied: bool,
-        query_constraints: usize,
-    }
-
-    /// Allocates the challenges, openings and query `q` of `proof` (tampered as asked) and
-    /// runs [`verify_query_folding`].
-    fn run_query(
-        common: &CommonCircuitData<GL, 2>,
-        proof: &Proof,
-        challenges: &plonky2::plonk::proof::ProofChallenges<GL, 2>,
-        q: usize,
-        tamper: Tamper,
-    ) -> anyhow::Result<Run> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        let fri = &challenges.fri_challenges;
-        let p = &proof.proof.opening_proof;
-        let zeta = ext_witness(&cs, challenges.plonk_zeta)?;
-        let alpha = ext_witness(&cs, fri.fri_alpha)?;
-        let mut betas = fri.fri_betas.clone();
-        if tamper == Tamper::Beta {
-            betas[0] += Ext::ONE;
-        }
-        let betas = ext_witnesses(&cs, &betas)?;
-        let openings = ext_witnesses(&cs, &openings_of(proof))?;
-        let reduced = precompute_reduced_openings(common, &alpha, &openings)?;
-
-        let lde_bits = common.fri_params.lde_bits();
-        let index = fri.fri_query_indices[q];
-        let (raw, bits) = GoldilocksVar::new_canonical_witness(cs.clone(), Some(index as u64))?;
-        let index_bits = query_index_bits(&Challenge { value: raw, bits }, lde_bits)?;
-        let x = query_point(&index_bits)?;
-
-        let round = &p.query_round_proofs[q];
-        let mut initial = Vec::new();
-        for (k, (row, _)) in round.initial_trees_proof.evals_proofs.iter().enumerate() {
-            let mut row = row.clone();
-            if tamper == Tamper::InitialRowValue && k == WIRES {
-                row[3] += GL::ONE;
-            }
-            let vars = row
-                .iter()
-                .map(|v| GoldilocksVar::new_u64_witness(cs.clone(), Some(v.to_canonical_u64())))
-                .collect::<Result<Vec<_>, _>>()?;
-            initial.push((vars, Vec::new()));
-        }
-        let arity0 = common.fri_params.reduction_arity_bits[0];
-        let within0 = index & ((1 << arity0) - 1);
-        let mut steps = Vec::new();
-        for (i, step) in round.steps.iter().enumerate() {
-            let mut evals = step.evals.clone();
-            if i == 0 && tamper == Tamper::CosetEntryAtIndex {
-                evals[within0] += Ext::ONE;
-            }
-            if i == 0 && tamper == Tamper::OtherCosetEntry {
-                evals[within0 ^ 1] += Ext::ONE;
-            }
-            let vars = evals
-                .iter()
-                .map(|e| {
-                    let [a, b] = from_ext(*e);
-                    Ok(GoldilocksExtVar {
-                        c0: GoldilocksVar::new_u64_witness(cs.clone(), Some(a))?,
-                        c1: GoldilocksVar::new_u64_witness(cs.clone(), Some(b))?,
-                    })
-                })
-                .collect::<Result<Vec<_>, SynthesisError>>()?;
-            steps.push((vars, Vec::new()));
-        }
-        let query = QueryOpeningsVar { initial, steps };
-        let mut final_coeffs = p.final_poly.coeffs.clone();
-        if tamper == Tamper::FinalPolyCoefficient {
-            let last = final_coeffs.len() - 1;
-            final_coeffs[last] += Ext::ONE;
-        }
-        let final_poly = ext_witnesses(&cs, &final_coeffs)?;
-
-        let before = cs.num_constraints();
-        verify_query_folding(
-            common,
-            &zeta,
-            &alpha,
-            &betas,
-            &reduced,
-            &index_bits,
-            &x,
-            &query,
-            &final_poly,
-        )?;
-        Ok(Run {
-            satisfied: cs.is_satisfied()?,
-            query_constraints: cs.num_constraints() - before,
-        })
-    }
-
-    fn fixture() -> anyhow::Result<(
-        plonky2::plonk::circuit_data::CircuitData<GL, C, 2>,
-        Proof,
-        plonky2::plonk::proof::ProofChallenges<GL, 2>,
-    )> {
-        let (data, proof) = final_proof()?;
-        let digest = data.verifier_only.circuit_digest;
-        let challenges =
-            proof.get_challenges(proof.get_public_inputs_hash(), &digest, &data.common)?;
-        Ok((data, proof, challenges))
-    }
-
-    #[test]
-    fn honest_queries_of_a_final_proof_fold_to_the_final_polynomial() -> anyhow::Result<()> {
-        let (data, proof, challenges) = fixture()?;
-        let common = &data.common;
-        assert!(!common.fri_params.reduction_arity_bits.is_empty());
-        for q in 0..challenges.fri_challenges.fri_query_indices.len() {
-            let run = run_query(common, &proof, &challenges, q, Tamper::Honest)?;
-            assert!(run.satisfied, "query {q}");
-            eprintln!(
-                "FRI folding of one query (2^{} rows, arity bits {:?}, final poly len {}): {} \
-                 constraints",
-                common.degree_bits(),
-                common.fri_params.reduction_arity_bits,
-                common.fri_params.final_poly_len(),
-                run.query_constraints
-            );
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn tampered_query_data_is_rejected() -> anyhow::Result<()> {
-        let (data, proof, challenges) = fixture()?;
-        for tamper in [
-            Tamper::FinalPolyCoefficient,
-            Tamper::CosetEntryAtIndex,
-            Tamper::OtherCosetEntry,
-            Tamper::InitialRowValue,
-            Tamper::Beta,
-        ] {
-            let run = run_query(&data.common, &proof, &challenges, 0, tamper)?;
-            assert!(!run.satisfied, "{tamper:?} was accepted");
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn reduced_openings_match_plonky2_reducing_factor() -> anyhow::Result<()> {
-        let (data, proof, challenges) = fixture()?;
-        let common = &data.common;
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        let alpha = challenges.fri_challenges.fri_alpha;
-        let values = openings_of(&proof);
-        let reduced = precompute_reduced_openings(
-            common,
-            &ext_witness(&cs, alpha)?,
-            &ext_witnesses(&cs, &values)?,
-        )?;
-        let batches = fri_batches(common)?;
-        assert_eq!(batches[1].len(), proof.proof.openings.plonk_zs_next.len());
-        let split = batches[0].len();
-        assert_eq!(split + batches[1].len(), values.len());
-        for (got, batch) in reduced
-            .reduced_openings
-            .iter()
-            .zip([&values[..split], &values[split..]])
-        {
-            let native = ReducingFactor::new(alpha).reduce(batch.iter());
-            assert_eq!(got.value()?, from_ext(native));
-        }
-        assert!(cs.is_satisfied()?);
-        Ok(())
-    }
-
-    #[test]
-    fn coset_fold_matches_plonky2_barycentric_interpolation() -> anyhow::Result<()> {
-        for arity_bits in 1..=4 {
-            let n = 1 << arity_bits;
-            let evals: Vec<Ext> = (0..n)
-                .map(|i| {
-                    to_ext(&[
-                        GL::NEG_ONE.to_canonical_u64() - 17 * i,
-                        0x1234_5678_9abc_def0 ^ (i << 40),
-                    ])
-                })
-                .collect();
-            let beta = to_ext(&[0xdead_beef_cafe_f00d, 0x0bad_c0de_1234_5678]);
-            let x = GL::from_canonical_u64(0x7654_3210_fedc_ba98);
-            for within in 0..n as usize {
-                let cs = ConstraintSystem::<Fr>::new_ref();
-                let xv = GoldilocksVar::new_u64_witness(cs.clone(), Some(x.to_canonical_u64()))?;
-                let bits = bits_witness(&cs, within, arity_bits)?;
-                let ev = ext_witnesses(&cs, &evals)?;
-                let bv = ext_witness(&cs, beta)?;
-                let got = fold_coset(&xv, &bits, &ev, &bv)?;
-                let native = native_fold(x, within, arity_bits, &evals, beta);
-                assert_eq!(got.value()?, from_ext(native), "arity {n}, index {within}");
-                assert!(cs.is_satisfied()?);
-            }
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn a_wrong_quotient_witness_is_rejected() -> anyhow::Result<()> {
-        // Every division (initial quotients, u = beta / c) is a free witness bound by
-        // `enforce_quotient`; a quotient off by one must fail.
-        let n = to_ext(&[0x1111_2222_3333_4444, 0x5555_6666_7777_8888]);
-        let d = to_ext(&[GL::NEG_ONE.to_canonical_u64(), 3]);
-        for (q, ok) in [(n / d, true), (n / d + Ext::ONE, false)] {
-            let cs = ConstraintSystem::<Fr>::new_ref();
-            let (nv, dv, qv) = (
-                ext_witness(&cs, n)?,
-                ext_witness(&cs, d)?,
-                ext_witness(&cs, q)?,
-            );
-            enforce_quotient(&qv, &dv, &nv)?;
-            assert_eq!(cs.is_satisfied()?, ok);
-            let cs = ConstraintSystem::<Fr>::new_ref();
-            let (nv, dv) = (ext_witness(&cs, n)?, ext_witness(&cs, d)?);
-            assert_eq!(divide(&nv, &dv)?.value()?, from_ext(n / d));
-            assert!(cs.is_satisfied()?);
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn final_polynomial_evaluation_matches_plonky2() -> anyhow::Result<()> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        let coeffs: Vec<Ext> = (0..16u64)
-            .map(|i| to_ext(&[GL::NEG_ONE.to_canonical_u64() - i, i * 0x9e37_79b9_7f4a]))
-            .collect();
-        let x = GL::from_canonical_u64(0xffff_0000_1234_5678);
-        let xv = GoldilocksVar::new_u64_witness(cs.clone(), Some(x.to_canonical_u64()))?;
-        let got = eval_at_base(&ext_witnesses(&cs, &coeffs)?, &xv)?;
-        let native =
-            PolynomialCoeffs::new(coeffs).eval(<Ext as FieldExtension<2>>::from_basefield(x));
-        assert_eq!(got.value()?, from_ext(native));
-        got.enforce_equal(&ext_witness(&cs, native + Ext::ONE)?)?;
-        assert!(!cs.is_satisfied()?);
-        Ok(())
-    }
-
-    #[test]
-    fn zeta_in_the_base_field_is_rejected() -> anyhow::Result<()> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        enforce_nonzero(&GoldilocksVar::new_u64_witness(cs.clone(), Some(0))?)?;
-        assert!(!cs.is_satisfied()?);
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        enforce_nonzero(&GoldilocksVar::new_u64_witness(cs.clone(), Some(9))?)?;
-        assert!(cs.is_satisfied()?);
-        Ok(())
-    }
-}
+mod tests;
