@@ -535,6 +535,68 @@ mod tests {
         Ok(cs.is_satisfied()?)
     }
 
+    /// Constraints of `check_vanishing_at_zeta` for shape `common`, with canonical (64-bit)
+    /// gate-constraint values and arbitrary witnesses (the count does not depend on values).
+    fn shape_cost(common: &CommonCircuitData<GL, 2>) -> anyhow::Result<usize> {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let nc = common.config.num_challenges;
+        let val = |i: usize| GL::from_canonical_u64(0x1234_5678 * (i as u64 + 3));
+        let many = |off: usize| -> anyhow::Result<Vec<Challenge>> {
+            (0..nc).map(|i| challenge(&cs, val(off + i))).collect()
+        };
+        let challenges = ChallengesVar {
+            betas: many(0)?,
+            gammas: many(10)?,
+            alphas: many(20)?,
+            zeta: [challenge(&cs, val(30))?, challenge(&cs, val(31))?],
+            fri_alpha: [challenge(&cs, GL::ZERO)?, challenge(&cs, GL::ZERO)?],
+            fri_betas: Vec::new(),
+            pow_response: challenge(&cs, GL::ZERO)?,
+            query_challenges: Vec::new(),
+        };
+        let len = common.num_constants
+            + common.config.num_routed_wires
+            + common.config.num_wires
+            + nc * (2 + common.num_partial_products + common.quotient_degree_factor);
+        let ext = |i: usize| Q::from_basefield_array([val(i), val(i + 1)]);
+        let flat = ext_vars(&cs, &(0..len).map(ext).collect::<Vec<_>>())?;
+        let gates = ext_vars(
+            &cs,
+            &(0..common.num_gate_constraints)
+                .map(ext)
+                .collect::<Vec<_>>(),
+        )?;
+        let opened = OpeningSetVar::from_fri_openings(common, &flat)?;
+        let before = cs.num_constraints();
+        check_vanishing_at_zeta(common, &opened, &challenges, &gates)?;
+        Ok(cs.num_constraints() - before)
+    }
+
+    #[test]
+    #[ignore = "builds the Secure shrink circuits; prints the vanishing-check cost of the real shape"]
+    fn vanishing_cost_at_the_secure_final_shape() -> anyhow::Result<()> {
+        use crate::recursion::security::WrapSecurity;
+        use crate::recursion::shrink::{tests::inner_digest_proof, ShrinkCircuit};
+        let (inner, _) = inner_digest_proof([1; 8])?;
+        let start = std::time::Instant::now();
+        let shrink =
+            ShrinkCircuit::build(WrapSecurity::Secure, &inner.common, &inner.verifier_only);
+        let common = shrink.final_common();
+        let cost = shape_cost(common)?;
+        eprintln!(
+            "Secure final shape (built in {:.1} s): 2^{} rows, {} routed wires, {} gate \
+             constraints, {} challenges, quotient degree {}: vanishing check {cost} constraints",
+            start.elapsed().as_secs_f64(),
+            common.degree_bits(),
+            common.config.num_routed_wires,
+            common.num_gate_constraints,
+            common.config.num_challenges,
+            common.quotient_degree_factor,
+        );
+        assert!(cost > 0);
+        Ok(())
+    }
+
     #[test]
     fn honest_final_proof_satisfies_the_vanishing_check() -> anyhow::Result<()> {
         let (data, proof) = final_proof()?;
@@ -555,6 +617,7 @@ mod tests {
         check_vanishing_at_zeta(common, &opened, &challenges, &gate_vars)?;
         let cost = cs.num_constraints() - before;
         assert!(cs.is_satisfied()?);
+        assert_eq!(cost, shape_cost(common)?);
         eprintln!(
             "vanishing check of a 2^{} final proof ({} routed wires, {} gate constraints, {} \
              challenges, quotient degree {}): {} constraints",
