@@ -136,6 +136,14 @@ impl ExtAlgebraVar {
         ])
     }
 
+    /// `self + e` for an extension element `e` embedded in the algebra (`[e, 0]`).
+    pub fn add_ext(&self, e: &GoldilocksExtVar) -> Self {
+        Self([
+            ext_lazy_sum(&[self.0[0].clone(), e.clone()]),
+            self.0[1].clone(),
+        ])
+    }
+
     /// Lazy difference.
     pub fn sub(&self, o: &Self) -> Self {
         Self([self.0[0].sub(&o.0[0]), self.0[1].sub(&o.0[1])])
