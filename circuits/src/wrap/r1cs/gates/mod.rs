@@ -141,23 +141,66 @@ impl SelectorLayout {
     }
 }
 
-/// plonky2's `compute_filter`: `Π_{j ∈ group, j ≠ row} (j - s)`, times `(UNUSED_SELECTOR - s)`
-/// when the circuit has several selector polynomials; returned reduced (coefficients < 2^64).
-fn compute_filter(
-    row: usize,
-    group: Range<usize>,
+/// `s^0, …, s^n`, each reduced (coefficients < 2^64): the powers of one selector value, shared
+/// by every gate of its group.
+fn selector_powers(
     s: &GoldilocksExtVar,
-    many_selectors: bool,
-) -> Result<GoldilocksExtVar, SynthesisError> {
-    let mut filter = GoldilocksExtVar::constant(1, 0);
-    let factors = group
+    n: usize,
+) -> Result<Vec<GoldilocksExtVar>, SynthesisError> {
+    let mut powers = vec![GoldilocksExtVar::constant(1, 0)];
+    if n >= 1 {
+        powers.push(s.reduce()?);
+    }
+    for k in 2..=n {
+        let p = if k % 2 == 0 {
+            ext_square(&powers[k / 2])?
+        } else {
+            ext_mul(&powers[k - 1], &powers[1])?
+        };
+        powers.push(p.reduce()?);
+    }
+    Ok(powers)
+}
+
+/// The integer roots of plonky2's `compute_filter` polynomial: `j ∈ group, j ≠ row`, and
+/// `UNUSED_SELECTOR` when the circuit has several selector polynomials.
+fn filter_roots(row: usize, group: Range<usize>, many_selectors: bool) -> Vec<u64> {
+    group
         .filter(|&j| j != row)
         .map(|j| j as u64)
-        .chain(many_selectors.then_some(UNUSED_SELECTOR));
-    for j in factors {
-        filter = ext_mul(&filter, &GoldilocksExtVar::constant(j, 0).sub(s))?;
+        .chain(many_selectors.then_some(UNUSED_SELECTOR))
+        .collect()
+}
+
+/// plonky2's `compute_filter`, `Π_{roots} (j - s)`, evaluated as `Σ_k a_k s^k` from the shared
+/// `powers` of `s` with the coefficients `a_k` expanded natively (one reduction per gate instead
+/// of a chain of extension products); returned reduced (coefficients < 2^64).
+fn compute_filter(
+    roots: &[u64],
+    powers: &[GoldilocksExtVar],
+) -> Result<GoldilocksExtVar, SynthesisError> {
+    use plonky2::field::types::{Field, PrimeField64};
+    // coeffs of Π (j - X), lowest degree first.
+    let mut coeffs = vec![F::ONE];
+    for &j in roots {
+        let j = F::from_noncanonical_u64(j);
+        let mut next = vec![F::ZERO; coeffs.len() + 1];
+        for (k, c) in coeffs.iter().enumerate() {
+            next[k] += j * *c;
+            next[k + 1] -= *c;
+        }
+        coeffs = next;
     }
-    filter.reduce()
+    if powers.len() < coeffs.len() {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let terms: Vec<_> = coeffs
+        .iter()
+        .zip(powers)
+        .filter(|(c, _)| !c.is_zero())
+        .map(|(c, p)| ext_mul_const(p, c.to_canonical_u64()))
+        .collect();
+    ext_lazy_sum(&terms).reduce()
 }
 
 /// plonky2's `evaluate_gate_constraints` at zeta: for each gate of `common.gates`, its
@@ -188,14 +231,14 @@ pub fn evaluate_gate_constraints(
         public_inputs_hash: vars.public_inputs_hash.clone(),
     };
     let mut slots: Vec<Vec<GoldilocksExtVar>> = vec![Vec::new(); common.num_gate_constraints];
+    let mut powers: Vec<Vec<GoldilocksExtVar>> = vec![Vec::new(); num_selectors];
     for (row, gate) in common.gates.iter().enumerate() {
         let sel = layout.indices[row];
-        let filter = compute_filter(
-            row,
-            layout.groups[sel].clone(),
-            &vars.local_constants[sel],
-            num_selectors > 1,
-        )?;
+        let roots = filter_roots(row, layout.groups[sel].clone(), num_selectors > 1);
+        if powers[sel].len() <= roots.len() {
+            powers[sel] = selector_powers(&vars.local_constants[sel], roots.len())?;
+        }
+        let filter = compute_filter(&roots, &powers[sel])?;
         let constraints = eval_unfiltered(gate, &gate_vars)?;
         if constraints.len() > slots.len() {
             return Err(SynthesisError::Unsatisfiable);
@@ -525,6 +568,7 @@ mod tests {
             (2usize, 0usize..4usize, true),
             (5, 5..6, true),
             (1, 0..3, false),
+            (0, 0..1, false),
         ] {
             let native: E = group
                 .clone()
@@ -532,7 +576,9 @@ mod tests {
                 .map(|j| E::from_canonical_u64(j as u64) - s)
                 .chain(many.then(|| E::from_canonical_u64(UNUSED_SELECTOR) - s))
                 .product();
-            let f = compute_filter(row, group, &vars.local_constants[0], many)?;
+            let roots = filter_roots(row, group, many);
+            let powers = selector_powers(&vars.local_constants[0], roots.len())?;
+            let f = compute_filter(&roots, &powers)?;
             assert_eq!(f.value()?, ext_coeffs(native));
         }
         assert!(cs.is_satisfied()?);
