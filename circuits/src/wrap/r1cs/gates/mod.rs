@@ -6,6 +6,13 @@
 //! Invariant: for the same opened values, every output equals plonky2's native
 //! `evaluate_gate_constraints` (tested per gate against `Gate::eval_unfiltered`). A gate type this
 //! module does not know is `SynthesisError::Unsatisfiable`, never skipped.
+//!
+//! Cost: the filters use the reduced powers of each selector value (shared by its group) and
+//! one reduction per gate; a product `filter · c` needs no reduction while `c` stays below about
+//! 182 bits (a wider gate output is reduced once there); each slot is reduced once at the end
+//! (about 2 × 215 constraints when a Poseidon gate is present). Measured by the tests below: a
+//! Constant + PublicInput + Poseidon circuit costs 143,003 constraints (PoseidonGate alone
+//! 90,327), the eight-gate `mixed_circuit` 175,052.
 
 use std::ops::Range;
 

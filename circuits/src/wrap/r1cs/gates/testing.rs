@@ -10,9 +10,6 @@
 //! assert_tampered_rejected(&gate, 2, Tamper::Wire(0))?;
 //! ```
 
-// Not every helper serves every gate (e.g. `Tamper::Constant`).
-#![allow(dead_code)]
-
 use anyhow::{ensure, Context};
 use ark_bn254::Fr;
 use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef, SynthesisError};
