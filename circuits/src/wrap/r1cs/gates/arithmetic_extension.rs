@@ -20,7 +20,7 @@ use crate::wrap::r1cs::goldilocks::{GoldilocksVar, MAX_BITS, P};
 /// Largest `bits(a) + bits(b)` for which an algebra product needs no reduction: each extension
 /// product adds up to 4 bits (a factor 7 and a sum of two), the algebra's `Y^2 = 7` and its sum
 /// of two extension products 4 more.
-const ALGEBRA_MUL_BITS: u32 = MAX_BITS - 8;
+pub const ALGEBRA_MUL_BITS: u32 = MAX_BITS - 8;
 
 /// The gate's unfiltered constraints, in plonky2's order: for each op,
 /// `output - (m0 * m1 * c0 + addend * c1)` as two extension elements.
