@@ -199,7 +199,7 @@ fn native(x: &GoldilocksExtVar) -> Option<Ext> {
     ]))
 }
 
-/// Allocates a witness for `1 / x` (zero when `x` is zero or unassigned values are missing),
+/// Allocates a witness for `1 / x` (zero when `x` is zero; no value in setup mode),
 /// with coefficients range-checked below 2^64; the caller enforces the product.
 fn inverse_witness(x: &GoldilocksExtVar) -> Result<GoldilocksExtVar, SynthesisError> {
     let cs = x.c0.fp.cs().or(x.c1.fp.cs());
