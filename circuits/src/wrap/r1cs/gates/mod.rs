@@ -247,7 +247,7 @@ pub fn evaluate_gate_constraints(
         }
         let filter = compute_filter(&roots, &powers[sel])?;
         let constraints = eval_unfiltered(gate, &gate_vars)?;
-        if constraints.len() > slots.len() {
+        if constraints.len() > slots.len() || constraints.iter().any(|c| ext_bits(c) > MAX_BITS) {
             return Err(SynthesisError::Unsatisfiable);
         }
         for (slot, c) in slots.iter_mut().zip(&constraints) {
@@ -323,7 +323,9 @@ pub(crate) fn ext_mul_const(a: &GoldilocksExtVar, c: u64) -> GoldilocksExtVar {
 }
 
 /// The sum of lazy values with a tight size bound (`log2` of the sum of the bounds, rather than
-/// one bit per addition). The caller keeps the result below [`MAX_BITS`].
+/// one bit per addition). The caller keeps the result below [`MAX_BITS`]: the bound depends only
+/// on the circuit shape, never on the witness, so the gate tests catch a violation (debug
+/// assertion), and [`evaluate_gate_constraints`] refuses a gate output past it.
 pub(crate) fn lazy_sum(terms: &[GoldilocksVar]) -> GoldilocksVar {
     let Some(top) = terms.iter().map(|t| t.bits).max() else {
         return GoldilocksVar::zero();
@@ -335,6 +337,7 @@ pub(crate) fn lazy_sum(terms: &[GoldilocksVar]) -> GoldilocksVar {
         .map(|t| 1u128 << t.bits.saturating_sub(base))
         .sum();
     let bits = base + (128 - (units - 1).leading_zeros());
+    debug_assert!(bits <= MAX_BITS, "lazy sum of {bits} bits");
     let mut fp = terms[0].fp.clone();
     for t in &terms[1..] {
         fp += &t.fp;
