@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // GENERATED FILE, DO NOT EDIT. Generated from the Groth16 verifying key of the zkclear wrapper
 // circuit by: cargo run --release -p zkclear-prover --bin wrap_bench -- --emit-verifier verifier-contract/src/Groth16Verifier.sol
-// Security level: InsecureTest (6 bits conjectured); wrapper circuit id 0x14c690d85864ba6aab0c36fe04bd37fd0f8429d935e56e1b93f5edcfd20b95d5; 460187 R1CS constraints.
+// Security level: InsecureTest (6 bits conjectured); wrapper circuit id 0x1a28e7cdf6f317e8c5412db4906c4bc1ec0b2bdff3fae6c5fd0ec3cea45ae14c; 842582 R1CS constraints.
 // Inner circuit: stand-in (eight range-checked 32-bit limbs exposed as the statement digest), not the aggregation layer.
 // INSECURE, TEST ONLY: the key comes from a seeded setup whose toxic waste is public, so anyone can
 // forge a proof for any statement. The wrapped proof uses INSECURE test FRI parameters. Never deploy this contract.
@@ -31,12 +31,12 @@ contract Groth16Verifier is IBatchVerifier {
     uint256 internal constant DELTA_X0 = 0x01c01e36e99f62ca01dcf581d10e8f6ed9862ffba5aeb8c471e1e1776c797903;
     uint256 internal constant DELTA_Y1 = 0x01951f393e400af43fa57554e78f04493a4ea850b92eaae7ca67288d3dcbb86b;
     uint256 internal constant DELTA_Y0 = 0x25c835654117ffc7454aee0c424d167f25cd02d7d70a0bac2e5aa1e18a258cc2;
-    uint256 internal constant IC0_X = 0x1f39f5c252f32e019ac219f7b0f34e293f4d473810d153a85f8f9a0c1f0d89bd;
-    uint256 internal constant IC0_Y = 0x1806d89dc7c4e3ce1161925df25900445fd1c9cb70ef77b4ad14089dda40be17;
-    uint256 internal constant IC1_X = 0x2391ed533d11ad374b33d0e0ce0d9e736024f8eebea2710dfd722d4905b6a674;
-    uint256 internal constant IC1_Y = 0x1815621e5bc4231fa2d6288312f9f4c8c539c113ccff702e3c0428eed943592d;
-    uint256 internal constant IC2_X = 0x25b6937dd0640ccea4c0a829c267ca27a3b0e80f243cbff47f8b492a60b4d09b;
-    uint256 internal constant IC2_Y = 0x059a7f9b814e8ac340c126c68a91c79232a079245c71c8edd24e30ff741ed6f6;
+    uint256 internal constant IC0_X = 0x12bfb5bbb315ea07432b1de6ea92089b8a781932dbbf190329076330df5e5bf0;
+    uint256 internal constant IC0_Y = 0x2d965db7a339fdc2689dd0d1eed47f394dcd4105adedc88f7253d1529a48315f;
+    uint256 internal constant IC1_X = 0x24abb60c7072e05cdd71bfab810345119c2f6b17b8f3480899a3a2ed03572d1b;
+    uint256 internal constant IC1_Y = 0x174c2ceb35d386c3f7454805639b59d3501603bcd788d172b96ffe31750a780d;
+    uint256 internal constant IC2_X = 0x1edae6289ffd327f13c070af730e5d5b7f7b8122519fc2435e1563e411750a19;
+    uint256 internal constant IC2_Y = 0x1e5bb5a9b56fa2f35f1f11b06a8f4baf04780a1b0ad81b977cdae97a45a48dd6;
 
     // ------------------------------------------------------------------ functions
     /// @inheritdoc IBatchVerifier
