@@ -45,16 +45,31 @@ pub fn locate(root: &Path, explicit: Option<&Path>) -> Result<PathBuf, DevnetErr
 }
 
 impl Anvil {
-    /// Starts anvil and waits (up to 30 s) until it answers `eth_chainId`.
+    /// Starts anvil and waits (up to 30 s) until it accepts connections.
     pub async fn start(bin: &Path, port: u16) -> Result<Self, DevnetError> {
-        let child = tokio::process::Command::new(bin)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--silent",
-            ])
+        Self::start_with_state(bin, port, None).await
+    }
+
+    /// Like [`Anvil::start`]; with `state`, anvil loads its chain (blocks, logs, accounts) from
+    /// that file if it exists and writes it back when stopped with [`Anvil::stop_gracefully`],
+    /// so a restart on the same port is the same L1 (how tests restart the L1 node).
+    pub async fn start_with_state(
+        bin: &Path,
+        port: u16,
+        state: Option<&Path>,
+    ) -> Result<Self, DevnetError> {
+        let mut cmd = tokio::process::Command::new(bin);
+        cmd.args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--silent",
+        ]);
+        if let Some(file) = state {
+            cmd.arg("--state").arg(file);
+        }
+        let child = cmd
             .kill_on_drop(true)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -80,5 +95,22 @@ impl Anvil {
     /// Kills anvil and waits for it.
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
+    }
+
+    /// Stops anvil with SIGTERM (so it writes its `--state` file) and waits for it to exit
+    /// (SIGKILL after 10 s).
+    pub async fn stop_gracefully(mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = tokio::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status()
+                .await;
+        }
+        if tokio::time::timeout(Duration::from_secs(10), self.child.wait())
+            .await
+            .is_err()
+        {
+            let _ = self.child.kill().await;
+        }
     }
 }

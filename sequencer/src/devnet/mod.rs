@@ -20,7 +20,7 @@ use alloy_signer_local::PrivateKeySigner;
 use zkclear_l1::client::Connection;
 use zkclear_l1::deploy::{deploy_rollup, deploy_test_token, RollupConfig};
 
-pub use anvil::{Anvil, CHAIN_ID, DEV_KEYS};
+pub use anvil::{free_port, locate as locate_anvil, Anvil, CHAIN_ID, DEV_KEYS};
 pub use keys::{
     derive_l2_key, devnet_genesis_key, devnet_genesis_keys_toml, devnet_oracle_key, fund,
     DemoAccount, DEVNET_ORACLE_KEYS,
@@ -278,16 +278,21 @@ pub async fn wait_for_account(
     ))
 }
 
-/// Starts anvil, deploys, starts the node and the watcher, funds the demo accounts through L1.
-pub async fn start(args: &DevnetArgs, repo_root: &Path) -> Result<Devnet, DevnetError> {
-    let anvil_bin = anvil::locate(repo_root, args.anvil.as_deref())?;
-    let (data_dir, tmp) = prepare_data_dir(args)?;
-    let anvil = Anvil::start(&anvil_bin, anvil::free_port()?).await?;
-    eprintln!("devnet: anvil up at {}", anvil.url);
+/// Contracts of a devnet L1.
+#[derive(Clone, Copy, Debug)]
+pub struct Contracts {
+    /// Test collateral token.
+    pub token: Address,
+    /// Placeholder verifier (rejects every proof).
+    pub verifier: Address,
+    /// Rollup.
+    pub rollup: Address,
+}
 
-    let node = node::run(node_config(args, repo_root, data_dir)?).await?;
-
-    let operator = Connection::new(&anvil.url, signer(DEV_KEYS[0])?).map_err(l1)?;
+/// Deploys the test token, the placeholder verifier and the Rollup (genesis root `genesis_root`,
+/// first account id 1, default deadline) from anvil's dev account #0, which also operates it.
+pub async fn deploy_contracts(url: &str, genesis_root: B256) -> Result<Contracts, DevnetError> {
+    let operator = Connection::new(url, signer(DEV_KEYS[0])?).map_err(l1)?;
     let token = deploy_test_token(&operator).await.map_err(l1)?;
     let verifier = deploy_reject_all_verifier(&operator).await?;
     let rollup = deploy_rollup(
@@ -296,13 +301,42 @@ pub async fn start(args: &DevnetArgs, repo_root: &Path) -> Result<Devnet, Devnet
             token,
             verifier,
             operator: operator.sender,
-            genesis_root: state_root(&node.keeper).await?,
+            genesis_root,
             first_account_id: 1,
             deadline_secs: 0,
         },
     )
     .await
     .map_err(l1)?;
+    Ok(Contracts {
+        token,
+        verifier,
+        rollup,
+    })
+}
+
+/// Starts anvil, deploys, starts the node and the watcher, funds the demo accounts through L1.
+pub async fn start(args: &DevnetArgs, repo_root: &Path) -> Result<Devnet, DevnetError> {
+    let anvil_bin = anvil::locate(repo_root, args.anvil.as_deref())?;
+    let anvil = Anvil::start(&anvil_bin, anvil::free_port()?).await?;
+    start_on(anvil, args, repo_root).await
+}
+
+/// [`start`] over an anvil that is already running (tests start it with a state file).
+pub async fn start_on(
+    anvil: Anvil,
+    args: &DevnetArgs,
+    repo_root: &Path,
+) -> Result<Devnet, DevnetError> {
+    let (data_dir, tmp) = prepare_data_dir(args)?;
+    eprintln!("devnet: anvil up at {}", anvil.url);
+
+    let node = node::run(node_config(args, repo_root, data_dir)?).await?;
+    let Contracts {
+        token,
+        verifier,
+        rollup,
+    } = deploy_contracts(&anvil.url, state_root(&node.keeper).await?).await?;
     eprintln!("devnet: contracts deployed (Rollup {rollup})");
 
     let watcher = Watcher::new(

@@ -123,11 +123,15 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
         }
     });
     let _ = m.register_async_method("zkc_getStatus", |_, ctx, _| async move {
+        let Answer::PriorityCursor(cursor) = query(&ctx, Query::PriorityCursor).await? else {
+            return Err(unexpected());
+        };
         match query(&ctx, Query::Root).await? {
             Answer::Root(root, batch, pending) => Ok(serde_json::json!({
                 "state_root": root,
                 "batch_number": batch,
                 "pending_ops": pending,
+                "priority_cursor": cursor,
             })),
             _ => Err(unexpected()),
         }
