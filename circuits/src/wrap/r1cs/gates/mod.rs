@@ -221,6 +221,62 @@ pub fn evaluate_gate_constraints(
     common: &CommonCircuitData<F, D>,
     vars: &EvaluationVarsVar,
 ) -> Result<Vec<GoldilocksExtVar>, SynthesisError> {
+    let gates = filtered_gates(common, vars)?;
+    let mut slots: Vec<Vec<GoldilocksExtVar>> = vec![Vec::new(); common.num_gate_constraints];
+    for (filter, constraints) in &gates {
+        for (slot, c) in slots.iter_mut().zip(constraints) {
+            slot.push(ext_mul(filter, c)?);
+        }
+    }
+    slots.iter().map(|terms| reduced_sum(terms)).collect()
+}
+
+/// For each base-field `alpha`, `Σ_k alpha^k · g_k` over the outputs `g` of
+/// [`evaluate_gate_constraints`] (the gate-constraint part of plonky2's
+/// `reduce_with_powers_multi` in the vanishing polynomial, before its shift by the number of
+/// earlier terms), computed as `Σ_gate filter · (Σ_k alpha^k c_k)`: one reduction per gate and
+/// challenge instead of one per slot.
+///
+/// Invariant: output `i` represents `Σ_k alphas[i]^k · g_k` for plonky2's native `g`, reduced
+/// (coefficients < 2^64); shapes as for [`evaluate_gate_constraints`].
+pub fn reduce_gate_constraints_with_powers(
+    common: &CommonCircuitData<F, D>,
+    vars: &EvaluationVarsVar,
+    alphas: &[GoldilocksVar],
+) -> Result<Vec<GoldilocksExtVar>, SynthesisError> {
+    let gates = filtered_gates(common, vars)?;
+    alphas
+        .iter()
+        .map(|alpha| {
+            let alpha = alpha.reduce()?;
+            let mut powers = vec![GoldilocksVar::constant(1)];
+            for k in 1..common.num_gate_constraints {
+                let next = if k == 1 {
+                    alpha.clone()
+                } else {
+                    powers[k - 1].mul(&alpha)?.reduce()?
+                };
+                powers.push(next);
+            }
+            let mut terms = Vec::with_capacity(gates.len());
+            for (filter, constraints) in &gates {
+                let inner = constraints
+                    .iter()
+                    .zip(&powers)
+                    .map(|(c, p)| c.scale(p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                terms.push(ext_mul(filter, &reduced_sum(&inner)?)?);
+            }
+            reduced_sum(&terms)
+        })
+        .collect()
+}
+
+/// Every gate's selector filter (reduced) and unfiltered constraints, in `common.gates` order.
+fn filtered_gates(
+    common: &CommonCircuitData<F, D>,
+    vars: &EvaluationVarsVar,
+) -> Result<Vec<(GoldilocksExtVar, Vec<GoldilocksExtVar>)>, SynthesisError> {
     if common.num_lookup_selectors != 0 || common.num_lookup_polys != 0 {
         return Err(SynthesisError::Unsatisfiable);
     }
@@ -237,8 +293,8 @@ pub fn evaluate_gate_constraints(
         local_wires: vars.local_wires.clone(),
         public_inputs_hash: vars.public_inputs_hash.clone(),
     };
-    let mut slots: Vec<Vec<GoldilocksExtVar>> = vec![Vec::new(); common.num_gate_constraints];
     let mut powers: Vec<Vec<GoldilocksExtVar>> = vec![Vec::new(); num_selectors];
+    let mut out = Vec::with_capacity(common.gates.len());
     for (row, gate) in common.gates.iter().enumerate() {
         let sel = layout.indices[row];
         let roots = filter_roots(row, layout.groups[sel].clone(), num_selectors > 1);
@@ -247,29 +303,28 @@ pub fn evaluate_gate_constraints(
         }
         let filter = compute_filter(&roots, &powers[sel])?;
         let constraints = eval_unfiltered(gate, &gate_vars)?;
-        if constraints.len() > slots.len() || constraints.iter().any(|c| ext_bits(c) > MAX_BITS) {
+        if constraints.len() > common.num_gate_constraints
+            || constraints.iter().any(|c| ext_bits(c) > MAX_BITS)
+        {
             return Err(SynthesisError::Unsatisfiable);
         }
-        for (slot, c) in slots.iter_mut().zip(&constraints) {
-            slot.push(ext_mul(&filter, c)?);
-        }
+        out.push((filter, constraints));
     }
-    slots
-        .into_iter()
-        .map(|terms| {
-            let sum = ext_lazy_sum(&terms);
-            let sum = if ext_bits(&sum) > MAX_BITS {
-                let reduced = terms
-                    .iter()
-                    .map(GoldilocksExtVar::reduce)
-                    .collect::<Result<Vec<_>, _>>()?;
-                ext_lazy_sum(&reduced)
-            } else {
-                sum
-            };
-            sum.reduce()
-        })
-        .collect()
+    Ok(out)
+}
+
+/// The sum of `terms`, reduced: lazily when the bound allows it, otherwise from reduced terms.
+fn reduced_sum(terms: &[GoldilocksExtVar]) -> Result<GoldilocksExtVar, SynthesisError> {
+    let c0: Vec<_> = terms.iter().map(|t| t.c0.clone()).collect();
+    let c1: Vec<_> = terms.iter().map(|t| t.c1.clone()).collect();
+    if bound_bits(&c0).max(bound_bits(&c1)) <= MAX_BITS {
+        return ext_lazy_sum(terms).reduce();
+    }
+    let reduced = terms
+        .iter()
+        .map(GoldilocksExtVar::reduce)
+        .collect::<Result<Vec<_>, _>>()?;
+    ext_lazy_sum(&reduced).reduce()
 }
 
 /// The larger coefficient size of an extension element.
@@ -327,22 +382,30 @@ pub(crate) fn ext_mul_const(a: &GoldilocksExtVar, c: u64) -> GoldilocksExtVar {
 /// on the circuit shape, never on the witness, so the gate tests catch a violation (debug
 /// assertion), and [`evaluate_gate_constraints`] refuses a gate output past it.
 pub(crate) fn lazy_sum(terms: &[GoldilocksVar]) -> GoldilocksVar {
-    let Some(top) = terms.iter().map(|t| t.bits).max() else {
+    if terms.is_empty() {
         return GoldilocksVar::zero();
-    };
-    // Bound Σ 2^bits_i in units of 2^(top - 32), rounding each term up to at least one unit.
-    let base = top.saturating_sub(32);
-    let units: u128 = terms
-        .iter()
-        .map(|t| 1u128 << t.bits.saturating_sub(base))
-        .sum();
-    let bits = base + (128 - (units - 1).leading_zeros());
+    }
+    let bits = bound_bits(terms);
     debug_assert!(bits <= MAX_BITS, "lazy sum of {bits} bits");
     let mut fp = terms[0].fp.clone();
     for t in &terms[1..] {
         fp += &t.fp;
     }
     GoldilocksVar { fp, bits }
+}
+
+/// The size bound of the sum of `terms`: `log2 Σ 2^bits_i`, rounded up (0 for no terms).
+fn bound_bits(terms: &[GoldilocksVar]) -> u32 {
+    let Some(top) = terms.iter().map(|t| t.bits).max() else {
+        return 0;
+    };
+    // Σ 2^bits_i in units of 2^(top - 32), rounding each term up to at least one unit.
+    let base = top.saturating_sub(32);
+    let units: u128 = terms
+        .iter()
+        .map(|t| 1u128 << t.bits.saturating_sub(base))
+        .sum();
+    base + (128 - (units - 1).leading_zeros())
 }
 
 /// [`lazy_sum`] coefficient-wise.
@@ -359,7 +422,7 @@ pub(crate) fn ext_lazy_sum(terms: &[GoldilocksExtVar]) -> GoldilocksExtVar {
 mod tests {
     use anyhow::ensure;
     use ark_bn254::Fr;
-    use ark_relations::gr1cs::ConstraintSystem;
+    use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
     use plonky2::field::types::Field;
     use plonky2::hash::poseidon::PoseidonHash;
     use plonky2::plonk::circuit_builder::CircuitBuilder;
@@ -592,6 +655,59 @@ mod tests {
             assert_eq!(f.value()?, ext_coeffs(native));
         }
         assert!(cs.is_satisfied()?);
+        Ok(())
+    }
+
+    #[test]
+    fn gate_constraints_reduced_with_powers_match_native_on_the_final_circuit() -> anyhow::Result<()>
+    {
+        use plonky2::field::extension::FieldExtension;
+        let common = final_circuit();
+        let alphas = [F::NEG_ONE, F::from_canonical_u64(0x0123_4567_89ab_cdef)];
+        let combine = |slots: &[E]| -> Vec<E> {
+            alphas
+                .iter()
+                .map(|a| {
+                    let a = <E as FieldExtension<2>>::from_basefield(*a);
+                    slots.iter().rev().fold(E::ZERO, |acc, g| acc * a + *g)
+                })
+                .collect()
+        };
+        let honest = opening(&common, 12);
+        let expected = combine(&native(&common, &honest)?);
+        let alpha_vars = |cs: &ConstraintSystemRef<Fr>| -> anyhow::Result<Vec<GoldilocksVar>> {
+            alphas
+                .iter()
+                .map(|a| {
+                    let v = plonky2::field::types::PrimeField64::to_canonical_u64(a);
+                    Ok(GoldilocksVar::new_canonical_witness(cs.clone(), Some(v))?.0)
+                })
+                .collect()
+        };
+
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let vars = honest.allocate(cs.clone())?;
+        let alpha_v = alpha_vars(&cs)?;
+        let before = cs.num_constraints();
+        let out = reduce_gate_constraints_with_powers(&common, &vars, &alpha_v)?;
+        let cost = cs.num_constraints() - before;
+        for (v, e) in out.iter().zip(&expected) {
+            assert_eq!(v.value()?, ext_coeffs(*e));
+        }
+        enforce_outputs(&out, &expected)?;
+        assert!(cs.is_satisfied()?);
+        eprintln!(
+            "reduce_gate_constraints_with_powers (final circuit, {} challenges): {cost} R1CS \
+             constraints",
+            alphas.len()
+        );
+
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let vars = honest.tampered(Tamper::Wire(5)).allocate(cs.clone())?;
+        let alpha_v = alpha_vars(&cs)?;
+        let out = reduce_gate_constraints_with_powers(&common, &vars, &alpha_v)?;
+        enforce_outputs(&out, &expected)?;
+        assert!(!cs.is_satisfied()?);
         Ok(())
     }
 
