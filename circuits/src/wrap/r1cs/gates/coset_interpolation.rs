@@ -72,6 +72,10 @@ impl Layout {
     }
 }
 
+/// Bound on the eval outputs (`computed_eval` minus a wire), so that the caller's product with
+/// the selector filter needs no reduction.
+const OUTPUT_BITS: u32 = 140;
+
 /// A segment's starting (eval, prod): plonky2's `(ZERO, one())` for the first, wires after.
 enum Start {
     Initial,
@@ -94,9 +98,30 @@ fn partial_interpolate(
             (v.scalar_mul_base_const(*w), x.sub_base_const(*x_i))
         }
     };
-    for (x_i, v, w) in rest {
+    let mut rest = rest.peekable();
+    while let Some((x_i, v, w)) = rest.next() {
         let term = x.sub_base_const(*x_i);
-        let weighted = v.scalar_mul_base_const(*w);
+        let mut weighted = v.scalar_mul_base_const(*w);
+        if rest.peek().is_none() {
+            // The segment's eval becomes a constraint output: keep it near 140 bits by reducing
+            // the widest factors, cheaper than reducing a ~200-bit output after the filter
+            // product. An algebra product has at most `a + b + 8` bits, the sum one more.
+            let predicted = |e: &ExtAlgebraVar, w: &ExtAlgebraVar, p: &ExtAlgebraVar| {
+                (e.bits() + term.bits()).max(w.bits() + p.bits()) + 9
+            };
+            while predicted(&eval, &weighted, &prod) > OUTPUT_BITS - 2 {
+                let widest = eval.bits().max(weighted.bits()).max(prod.bits());
+                if widest <= 64 {
+                    break;
+                } else if eval.bits() == widest {
+                    eval = eval.reduce()?;
+                } else if weighted.bits() == widest {
+                    weighted = weighted.reduce()?;
+                } else {
+                    prod = prod.reduce()?;
+                }
+            }
+        }
         // `prod` feeds two products; reduce it once here rather than in each.
         if prod.bits() + weighted.bits().max(term.bits()) > ALGEBRA_MUL_BITS {
             prod = prod.reduce()?;
@@ -170,6 +195,7 @@ mod tests {
     use plonky2::plonk::circuit_data::CircuitConfig;
 
     use super::*;
+    use crate::wrap::r1cs::gates::arithmetic_extension::max_output_bits;
     use crate::wrap::r1cs::gates::testing::{
         assert_gate_matches_native, assert_tampered_rejected, Tamper,
     };
@@ -206,6 +232,7 @@ mod tests {
         eprintln!("CosetInterpolationGate (16 points, degree 6): {cost} constraints");
         assert_gate_matches_native(&gate, 2)?;
         assert!(cost <= 20_000, "cost {cost}");
+        assert!(max_output_bits(&gate, 3)? <= OUTPUT_BITS);
         // No intermediates (degree = all points) and another segment split.
         for (bits, max_degree) in [(3, 8), (3, 4), (2, 2)] {
             let g = GateRef::new(with_max_degree(bits, max_degree));
