@@ -1,8 +1,9 @@
 //! End to end over real JSON-RPC, as a wallet would, against the real `zkclear-sequencer`
-//! binary: deposits (injected priority ops until the L1 watcher exists), orders from two
-//! traders, fills, an oracle move that makes one trader liquidatable and its liquidation, a
-//! funding tick, an option expiring and settling, then `kill -9` and a restart with nothing
-//! acknowledged lost.
+//! binary and a real L1 (anvil with the Rollup deployed): deposits made on L1 and fed by the
+//! node's L1 watcher, orders from two traders, fills, an oracle move that makes one trader
+//! liquidatable and its liquidation, a funding tick, an option expiring and settling, then
+//! `kill -9` and a restart with nothing acknowledged lost, and an L1 forced withdrawal applied
+//! once by the restarted node.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
@@ -15,15 +16,54 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::{json, Value};
+use zkclear_sequencer::devnet::{self, Contracts, DEV_KEYS};
 use zkclear_state::types::Side;
 
 const A: u32 = 1;
 const B: u32 = 2;
 const LIQ: u32 = 3;
 
-fn write_config(dir: &Path, k: &Keys, expiry_in: u64) -> std::path::PathBuf {
-    let g = genesis(k, expiry_in);
-    std::fs::write(dir.join("genesis.toml"), toml::to_string(&g).unwrap()).unwrap();
+/// anvil's public dev account #3 (the liquidator's L1 owner here; never fund it on a real chain).
+const DEV_KEY_3: &str = "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+
+/// The L1 side: anvil with the test token, the placeholder verifier and the Rollup deployed
+/// for `genesis`.
+struct L1 {
+    anvil: devnet::Anvil,
+    contracts: devnet::Contracts,
+}
+
+async fn start_l1(g: &zkclear_state::genesis::Genesis) -> L1 {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bin = devnet::locate_anvil(&root, None).expect("anvil: run scripts/install-tools");
+    let anvil = devnet::Anvil::start(&bin, devnet::free_port().unwrap())
+        .await
+        .unwrap();
+    let contracts = devnet::deploy_contracts(&anvil.url, devnet::genesis_root(g).unwrap())
+        .await
+        .unwrap();
+    L1 { anvil, contracts }
+}
+
+/// The traders' L2 keys, derived from their L1 keys as the wallet does (`zkclear keys`).
+fn wallet_keys() -> Keys {
+    let traders = [DEV_KEYS[1], DEV_KEYS[2], DEV_KEY_3]
+        .iter()
+        .map(|k| devnet::derive_l2_key(&k.parse().unwrap(), devnet::CHAIN_ID).unwrap())
+        .collect();
+    Keys {
+        oracles: keys(0).oracles,
+        traders,
+    }
+}
+
+fn write_config(
+    dir: &Path,
+    k: &Keys,
+    g: &zkclear_state::genesis::Genesis,
+    l1: &L1,
+) -> std::path::PathBuf {
+    std::fs::write(dir.join("genesis.toml"), toml::to_string(g).unwrap()).unwrap();
     let cfg = format!(
         r#"
 data_dir = "{data}"
@@ -43,10 +83,17 @@ interval_secs = 0
 [liquidator]
 account = {LIQ}
 secret_key = "{liq}"
+[l1]
+rpc_url = "{l1_url}"
+rollup = "{rollup}"
+poll_ms = 100
+max_backoff_ms = 1000
 "#,
         data = dir.join("data").display(),
         genesis = dir.join("genesis.toml").display(),
         liq = hex::encode(k.traders[2].to_bytes()),
+        l1_url = l1.anvil.url,
+        rollup = l1.contracts.rollup,
     );
     let path = dir.join("node.toml");
     std::fs::write(&path, cfg).unwrap();
@@ -89,28 +136,40 @@ async fn snapshot(c: &jsonrpsee::http_client::HttpClient) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wallet_flow_survives_kill_9_with_nothing_acknowledged_lost() {
+async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_lost() {
     let dir = tempfile::tempdir().unwrap();
-    let k = keys(3);
+    let k = wallet_keys();
     let expiry_in = 2_000;
-    let config = write_config(dir.path(), &k, expiry_in);
+    let g = genesis(&k, expiry_in);
+    let l1 = start_l1(&g).await;
+    let config = write_config(dir.path(), &k, &g, &l1);
     let (mut child, addr) = spawn_node(&config);
     let c = client(addr);
+    let status = call(&c, "zkc_getStatus", vec![]).await.unwrap();
+    assert_eq!(
+        status["state_root"],
+        format!("{}", devnet::genesis_root(&g).unwrap()),
+        "the Rollup was deployed with the node's genesis root"
+    );
 
-    // Genesis funding: A is thinly capitalised, B and the liquidator are rich.
-    for (id, key, amount) in [
-        (A, &k.traders[0], 150_000_000u64),
-        (B, &k.traders[1], 10_000_000_000),
-        (LIQ, &k.traders[2], 100_000_000_000),
+    // Deposits on L1 (mint test USDC, approve, deposit with the wallet-derived L2 key); the
+    // node's watcher feeds them in queue order. A is thinly capitalised, B and the liquidator
+    // are rich.
+    let Contracts { token, rollup, .. } = l1.contracts;
+    for (id, eth_key, amount) in [
+        (A, DEV_KEYS[1], 150_000_000u64),
+        (B, DEV_KEYS[2], 10_000_000_000),
+        (LIQ, DEV_KEY_3, 100_000_000_000),
     ] {
-        let r = call(
-            &c,
-            "dev_deposit",
-            vec![deposit_params(id, key.public_key(), amount)],
-        )
-        .await;
-        assert_eq!(r.unwrap()["status"], 0);
+        let acct = devnet::fund(&l1.anvil.url, rollup, token, eth_key, amount)
+            .await
+            .unwrap();
+        assert_eq!(acct.account, id, "the Rollup assigns ids in deposit order");
+        assert_eq!(acct.l2_pubkey, k.traders[id as usize - 1].public_key().0);
     }
+    wait_for_cursor(&c, 3).await;
+    let a = call(&c, "zkc_getAccount", vec![json!(A)]).await.unwrap();
+    assert_eq!(a["collateral"], 150_000_000, "{a}");
     let mut ts = unix_now();
     call(
         &c,
@@ -291,7 +350,49 @@ async fn wallet_flow_survives_kill_9_with_nothing_acknowledged_lost() {
     .await
     .unwrap();
     assert_eq!(r["filled"], 1, "{r}");
+
+    // The restarted node's watcher goes on from the recovered cursor: B forces 1 000 USDC out
+    // on L1 and it is applied exactly once.
+    let before = call(&c, "zkc_getAccount", vec![json!(B)]).await.unwrap()["collateral"]
+        .as_i64()
+        .unwrap();
+    let signer: alloy_signer_local::PrivateKeySigner = DEV_KEYS[2].parse().unwrap();
+    zkclear_l1::client::RollupClient::new(
+        zkclear_l1::client::Connection::new(&l1.anvil.url, signer).unwrap(),
+        rollup,
+    )
+    .request_forced_withdrawal(B, 1_000_000_000)
+    .await
+    .unwrap();
+    wait_for_cursor(&c, 4).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = call(&c, "zkc_getAccount", vec![json!(B)]).await.unwrap()["collateral"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(after, before - 1_000_000_000);
+    let status = call(&c, "zkc_getStatus", vec![]).await.unwrap();
+    assert_eq!(
+        status["priority_cursor"], 4,
+        "nothing applied twice: {status}"
+    );
+
     child.kill().unwrap();
     child.wait().unwrap();
-    tokio::time::sleep(Duration::from_millis(10)).await;
+    l1.anvil.stop().await;
+}
+
+/// Waits (up to 20 s) until the node has applied `n` L1 priority operations.
+async fn wait_for_cursor(c: &jsonrpsee::http_client::HttpClient, n: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let s = call(c, "zkc_getStatus", vec![]).await.unwrap();
+        if s["priority_cursor"].as_u64() == Some(n) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "L1 priority op #{n} not applied: {s}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -19,6 +19,9 @@ use alloy::rpc::types::TransactionRequest;
 use alloy_signer_local::PrivateKeySigner;
 use zkclear_l1::client::Connection;
 use zkclear_l1::deploy::{deploy_rollup, deploy_test_token, RollupConfig};
+use zkclear_state::genesis::Genesis;
+use zkclear_state::state::State;
+use zkclear_state::store::MemoryStore;
 
 pub use anvil::{free_port, locate as locate_anvil, Anvil, CHAIN_ID, DEV_KEYS};
 pub use keys::{
@@ -169,11 +172,22 @@ async fn state_root(keeper: &KeeperHandle) -> Result<B256, DevnetError> {
     let Answer::Root(hex_root, _, _) = keeper.query(Query::Root).await? else {
         return Err(DevnetError::L1("unexpected keeper answer".into()));
     };
+    root_b256(&hex_root)
+}
+
+fn root_b256(hex_root: &str) -> Result<B256, DevnetError> {
     let bytes = hex::decode(hex_root.trim_start_matches("0x")).map_err(l1)?;
     let arr: [u8; 32] = bytes
         .try_into()
         .map_err(|_| DevnetError::L1("state root is not 32 bytes".into()))?;
     Ok(B256::from(arr))
+}
+
+/// The genesis state root of `genesis` as the node reports it (what the Rollup is deployed
+/// with), computed over a memory store.
+pub fn genesis_root(genesis: &Genesis) -> Result<B256, DevnetError> {
+    let state = State::open(MemoryStore::new(), genesis).map_err(l1)?;
+    root_b256(&crate::keeper::root_hex(&state.root().map_err(l1)?))
 }
 
 fn prepare_data_dir(

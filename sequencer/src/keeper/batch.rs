@@ -12,7 +12,7 @@ use super::views::Event;
 use crate::persist::{BatchRecord, RestingRecord, SignedOrderRecord, StatementRecord};
 
 /// A root as `0x` hex of its four elements, each a big-endian u64 (docs/state-layout.md).
-pub(super) fn root_hex(h: &Hash) -> String {
+pub fn root_hex(h: &Hash) -> String {
     let mut b = hash_to_bytes(h);
     for chunk in b.chunks_exact_mut(8) {
         chunk.reverse();

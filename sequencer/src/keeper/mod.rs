@@ -33,6 +33,7 @@ use zkclear_state::genesis::Genesis;
 use zkclear_state::ops::{Deposit, ForcedWithdrawal, OracleTick, SetKey};
 use zkclear_state::types::{AccountId, MarketId, Order, SignedOrder};
 
+pub use self::batch::root_hex;
 pub use self::core::KeeperConfig;
 pub use error::{KeeperError, KeeperResult};
 pub use views::{

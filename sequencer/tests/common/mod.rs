@@ -18,22 +18,13 @@ pub struct Keys {
     pub traders: Vec<SecretKey>,
 }
 
-/// A key whose public-key limbs all fit in an i64: TOML integers are i64, so only such keys
-/// can be written in a genesis file (a limitation of the genesis TOML format; see the report).
-fn toml_safe_key(rng: &mut rand_chacha::ChaCha20Rng) -> SecretKey {
-    loop {
-        let k = SecretKey::random(rng);
-        if k.public_key().0.iter().all(|&l| l <= i64::MAX as u64) {
-            return k;
-        }
-    }
-}
-
 pub fn keys(n_traders: usize) -> Keys {
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
     Keys {
-        oracles: (0..3).map(|_| toml_safe_key(&mut rng)).collect(),
-        traders: (0..n_traders).map(|_| toml_safe_key(&mut rng)).collect(),
+        oracles: (0..3).map(|_| SecretKey::random(&mut rng)).collect(),
+        traders: (0..n_traders)
+            .map(|_| SecretKey::random(&mut rng))
+            .collect(),
     }
 }
 
