@@ -76,23 +76,18 @@ impl Layout {
 /// the selector filter needs no reduction.
 const OUTPUT_BITS: u32 = 140;
 
-/// A segment's starting (eval, prod): plonky2's `(ZERO, one())` for the first, wires after.
-enum Start {
-    Initial,
-    Wires(ExtAlgebraVar, ExtAlgebraVar),
-}
-
 /// plonky2's `partial_interpolate_ext_algebra` over `points` = (x_i, v_i, w_i), starting from
-/// `start`; returns (eval, prod), lazily reduced.
+/// `start`: a segment's starting (eval, prod) wires, or `None` for plonky2's `(ZERO, one())`;
+/// returns (eval, prod), lazily reduced.
 fn partial_interpolate(
     points: &[(u64, ExtAlgebraVar, u64)],
     x: &ExtAlgebraVar,
-    start: Start,
+    start: Option<(ExtAlgebraVar, ExtAlgebraVar)>,
 ) -> Result<(ExtAlgebraVar, ExtAlgebraVar), SynthesisError> {
     let mut rest = points.iter();
     let (mut eval, mut prod) = match start {
-        Start::Wires(e, p) => (e, p),
-        Start::Initial => {
+        Some((e, p)) => (e, p),
+        None => {
             // From (0, 1) the first step is (w_0 v_0, x - x_0): the same values, no products.
             let (x_i, v, w) = rest.next().ok_or(SynthesisError::Unsatisfiable)?;
             (v.scalar_mul_base_const(*w), x.sub_base_const(*x_i))
@@ -165,7 +160,7 @@ pub fn eval_unfiltered(
 
     let first = points.get(..degree).ok_or(SynthesisError::Unsatisfiable)?;
     let (mut computed_eval, mut computed_prod) =
-        partial_interpolate(first, &shifted_evaluation_point, Start::Initial)?;
+        partial_interpolate(first, &shifted_evaluation_point, None)?;
     for i in 0..layout.num_intermediates {
         let intermediate_eval = ExtAlgebraVar::from_wires(vars, layout.wires_intermediate_eval(i))?;
         let intermediate_prod = ExtAlgebraVar::from_wires(vars, layout.wires_intermediate_prod(i))?;
@@ -180,7 +175,7 @@ pub fn eval_unfiltered(
         (computed_eval, computed_prod) = partial_interpolate(
             segment,
             &shifted_evaluation_point,
-            Start::Wires(intermediate_eval, intermediate_prod),
+            Some((intermediate_eval, intermediate_prod)),
         )?;
     }
 
