@@ -115,7 +115,8 @@ fn the_wrapper_is_satisfied_by_a_shrunk_final_proof() {
 fn a_tampered_final_proof_leaves_the_wrapper_unsatisfied() -> anyhow::Result<()> {
     let p = pipeline();
     type Q = QuadraticExtension<F>;
-    let tampers: Vec<(&str, Box<dyn Fn(&mut FinalProof)>)> = vec![
+    type Tamper = Box<dyn Fn(&mut FinalProof)>;
+    let tampers: Vec<(&str, Tamper)> = vec![
         (
             "public input (statement limb)",
             Box::new(|f| f.public_inputs[3] += F::ONE),

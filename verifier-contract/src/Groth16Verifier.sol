@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // GENERATED FILE, DO NOT EDIT. Generated from the Groth16 verifying key of the zkclear wrapper
 // circuit by: cargo run --release -p zkclear-prover --bin wrap_bench -- --emit-verifier verifier-contract/src/Groth16Verifier.sol
-// Security level: InsecureTest (6 bits conjectured); wrapper circuit id 0x1a28e7cdf6f317e8c5412db4906c4bc1ec0b2bdff3fae6c5fd0ec3cea45ae14c; 842582 R1CS constraints.
+// Security level: InsecureTest (6 bits conjectured); wrapper circuit id 0x1a28e7cdf6f317e8c5412db4906c4bc1ec0b2bdff3fae6c5fd0ec3cea45ae14c; 832603 R1CS constraints.
 // Inner circuit: stand-in (eight range-checked 32-bit limbs exposed as the statement digest), not the aggregation layer.
 // INSECURE, TEST ONLY: the key comes from a seeded setup whose toxic waste is public, so anyone can
 // forge a proof for any statement. The wrapped proof uses INSECURE test FRI parameters. Never deploy this contract.
@@ -31,12 +31,12 @@ contract Groth16Verifier is IBatchVerifier {
     uint256 internal constant DELTA_X0 = 0x01c01e36e99f62ca01dcf581d10e8f6ed9862ffba5aeb8c471e1e1776c797903;
     uint256 internal constant DELTA_Y1 = 0x01951f393e400af43fa57554e78f04493a4ea850b92eaae7ca67288d3dcbb86b;
     uint256 internal constant DELTA_Y0 = 0x25c835654117ffc7454aee0c424d167f25cd02d7d70a0bac2e5aa1e18a258cc2;
-    uint256 internal constant IC0_X = 0x12bfb5bbb315ea07432b1de6ea92089b8a781932dbbf190329076330df5e5bf0;
-    uint256 internal constant IC0_Y = 0x2d965db7a339fdc2689dd0d1eed47f394dcd4105adedc88f7253d1529a48315f;
-    uint256 internal constant IC1_X = 0x24abb60c7072e05cdd71bfab810345119c2f6b17b8f3480899a3a2ed03572d1b;
-    uint256 internal constant IC1_Y = 0x174c2ceb35d386c3f7454805639b59d3501603bcd788d172b96ffe31750a780d;
-    uint256 internal constant IC2_X = 0x1edae6289ffd327f13c070af730e5d5b7f7b8122519fc2435e1563e411750a19;
-    uint256 internal constant IC2_Y = 0x1e5bb5a9b56fa2f35f1f11b06a8f4baf04780a1b0ad81b977cdae97a45a48dd6;
+    uint256 internal constant IC0_X = 0x2a0eb1bc42f66383c93a2bd8e6d1668e3e2956bf8d5ff08d40618b24f30cb970;
+    uint256 internal constant IC0_Y = 0x27289febe8c4b0ca2a4d4a35529ea6ff880358990db6fd2104c08bd0b6177704;
+    uint256 internal constant IC1_X = 0x03b30be479229d0e98704b2fc3eff102e48ff2317f3f4640f9c78d33eed6ecf0;
+    uint256 internal constant IC1_Y = 0x05d203b64a33b1c2b0ff48921c01ab5cdea15733f535c2909b8b75c715a31c3d;
+    uint256 internal constant IC2_X = 0x249d8ce5aafd893902f97d55bd0ef21a35b215ffcc1d5e02cc0721369d468a66;
+    uint256 internal constant IC2_Y = 0x1ca9d0fe9defd3ba48f020345cc9e210d8547cac58cb5a416e1e0f83d065888b;
 
     // ------------------------------------------------------------------ functions
     /// @inheritdoc IBatchVerifier
