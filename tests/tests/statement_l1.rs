@@ -65,9 +65,7 @@ async fn contract_statement_equals_the_sequencers_statement_for_a_deposit_batch(
         Connection::new(&net.anvil.url, signer).expect("connection"),
         net.rollup,
     );
-    let new_root: [u8; 32] = unhex(&statement.new_root)
-        .try_into()
-        .expect("32-byte root");
+    let new_root: [u8; 32] = unhex(&statement.new_root).try_into().expect("32-byte root");
     let pubdata = unhex(&batch.pubdata);
     let on_l1 = client
         .batch_statement(B256::from(new_root), pubdata.clone())
