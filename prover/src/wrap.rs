@@ -1,18 +1,14 @@
 //! The final wrap of a batch proof: shrink (plonky2 recursion to the BN254-hashed final proof),
-//! then Groth16 (the R1CS verifier of the final proof; not complete yet, see docs/wrap.md).
+//! then Groth16 (the R1CS verifier of the final proof, `zkclear_circuits::wrap::circuit`).
 //! This module orchestrates and measures; the circuits live in `zkclear_circuits`.
 
 use std::time::Instant;
 
-use plonky2::field::types::Field;
-use plonky2::iop::witness::{PartialWitness, WitnessWrite};
-use plonky2::plonk::circuit_builder::CircuitBuilder;
-use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
-use plonky2::plonk::proof::ProofWithPublicInputs;
 use serde::Serialize;
 use zkclear_circuits::recursion::security::WrapSecurity;
-use zkclear_circuits::recursion::shrink::{InnerConfig, ShrinkCircuit, ShrinkError, D, F};
+use zkclear_circuits::recursion::shrink::{ShrinkCircuit, ShrinkError};
 use zkclear_circuits::wrap::budget::Budget;
+use zkclear_circuits::wrap::circuit::stand_in_inner_proof;
 
 /// What `wrap_bench` reports for one security level.
 #[derive(Debug, Serialize)]
@@ -50,41 +46,11 @@ pub enum WrapError {
     Inner(anyhow::Error),
 }
 
-/// An inner circuit and one of its proofs.
-pub type InnerCircuitAndProof = (
-    CircuitData<F, InnerConfig, D>,
-    ProofWithPublicInputs<F, InnerConfig, D>,
-);
-
-/// A stand-in for the aggregation layer's proof: exposes a statement digest as 8 × 32-bit limbs.
-pub fn sample_inner_proof(
-    limbs: [u32; 8],
-) -> Result<
-    (
-        CircuitData<F, InnerConfig, D>,
-        ProofWithPublicInputs<F, InnerConfig, D>,
-    ),
-    WrapError,
-> {
-    let mut builder = CircuitBuilder::<F, D>::new(CircuitConfig::standard_recursion_config());
-    let targets = builder.add_virtual_targets(8);
-    for t in &targets {
-        builder.range_check(*t, 32);
-    }
-    builder.register_public_inputs(&targets);
-    let data = builder.build::<InnerConfig>();
-    let mut pw = PartialWitness::new();
-    for (t, l) in targets.iter().zip(limbs) {
-        pw.set_target(*t, F::from_canonical_u32(l))
-            .map_err(WrapError::Inner)?;
-    }
-    let proof = data.prove(pw).map_err(WrapError::Inner)?;
-    Ok((data, proof))
-}
-
 /// Builds the shrink circuits, shrinks one stand-in proof and counts the wrapper's budget.
 pub fn bench_shrink(security: WrapSecurity) -> Result<ShrinkReport, WrapError> {
-    let (inner, proof) = sample_inner_proof([0x0102_0304; 8])?;
+    // The wrapper's stand-in for the aggregation proof; digest bytes 01 02 03 04 repeated.
+    let digest: [u8; 32] = std::array::from_fn(|i| (i % 4 + 1) as u8);
+    let (inner, proof) = stand_in_inner_proof(&digest).map_err(WrapError::Inner)?;
     let t = Instant::now();
     let shrink = ShrinkCircuit::build(security, &inner.common, &inner.verifier_only);
     let build_s = t.elapsed().as_secs_f64();

@@ -9,20 +9,18 @@
 //!   the watcher survives an L1 node restart (anvil stopped and restarted from its state file).
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use alloy_signer_local::PrivateKeySigner;
+use common::{devnet_args, repo_root};
 use jsonrpsee::core::client::ClientT;
 use jsonrpsee::http_client::HttpClientBuilder;
 use jsonrpsee::rpc_params;
 use serde_json::Value;
-use zkclear_sequencer::devnet::{self, DevnetArgs, DEMO_DEPOSIT, DEV_KEYS};
+use zkclear_sequencer::devnet::{self, DEMO_DEPOSIT, DEV_KEYS};
 use zkclear_sequencer::l1::{Watcher, WatcherConfig};
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 async fn account(rpc: &str, id: u32) -> Option<Value> {
     let client = HttpClientBuilder::default().build(rpc).ok()?;
@@ -75,14 +73,7 @@ async fn l1_key_changes_and_forced_withdrawals_arrive_in_queue_order_across_an_l
     let anvil = devnet::Anvil::start_with_state(&bin, port, Some(&state_file))
         .await
         .expect("anvil");
-    let args = DevnetArgs {
-        config: None,
-        data_dir: Some(tmp.path().join("node")),
-        genesis: None,
-        anvil: None,
-        rpc_port: 0,
-        smoke: false,
-    };
+    let args = devnet_args(tmp.path());
     let net = devnet::start_on(anvil, &args, &root)
         .await
         .expect("devnet starts");
@@ -176,14 +167,7 @@ async fn l1_deposits_reach_the_sequencer_once_across_a_node_restart() {
         "anvil missing: run scripts/install-tools"
     );
     let tmp = tempfile::tempdir().expect("tempdir");
-    let args = DevnetArgs {
-        config: None,
-        data_dir: Some(tmp.path().join("node")),
-        genesis: None,
-        anvil: None,
-        rpc_port: 0,
-        smoke: false,
-    };
+    let args = devnet_args(tmp.path());
     let net = devnet::start(&args, &root).await.expect("devnet starts");
     let rpc = format!("http://{}", net.node.rpc_addr);
     let (a1, a2) = (net.accounts[0].clone(), net.accounts[1].clone());

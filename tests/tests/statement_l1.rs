@@ -8,17 +8,15 @@
 //! watcher, a batch cut by the keeper).
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use alloy::primitives::B256;
 use alloy::signers::local::PrivateKeySigner;
+use common::{devnet_args, repo_root};
 use zkclear_l1::client::{Connection, RollupClient};
-use zkclear_sequencer::devnet::{self, DevnetArgs, DEV_KEYS};
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use zkclear_sequencer::devnet::{self, DEV_KEYS};
 
 fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s.trim_start_matches("0x")).expect("stored hex is valid")
@@ -32,14 +30,7 @@ async fn contract_statement_equals_the_sequencers_statement_for_a_deposit_batch(
         "anvil missing: run scripts/install-tools"
     );
     let tmp = tempfile::tempdir().expect("tempdir");
-    let args = DevnetArgs {
-        config: None,
-        data_dir: Some(tmp.path().join("node")),
-        genesis: None,
-        anvil: None,
-        rpc_port: 0,
-        smoke: false,
-    };
+    let args = devnet_args(tmp.path());
     let net = devnet::start(&args, &root).await.expect("devnet starts");
 
     // Batch 1 holds the demo deposits (priority operations read from L1 by the watcher).

@@ -469,7 +469,6 @@ impl ConstraintSynthesizer<Fr> for WrapCircuit<'_> {
             verify_query_folding(
                 common,
                 &zeta,
-                &fri_alpha,
                 &fri_betas,
                 &reduced,
                 &index_bits,

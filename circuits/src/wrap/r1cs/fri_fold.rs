@@ -170,13 +170,11 @@ fn lazy_powers(
 /// Enforces the FRI arithmetic of one query (see the module documentation). `x` must be
 /// `query_point(index_bits)` and `index_bits` the query index's `lde_bits` little-endian bits;
 /// `query` holds the rows and cosets whose Merkle paths `verify_query_paths` checks;
-/// `reduced` must come from [`precompute_reduced_openings`] with the same `fri_alpha` (its α
-/// powers are the ones used here, so `fri_alpha` itself is not read again).
+/// `reduced` comes from [`precompute_reduced_openings`] (it carries the powers of the FRI α).
 #[allow(clippy::too_many_arguments)]
 pub fn verify_query_folding(
     common: &CommonCircuitData<GL, 2>,
     zeta: &GoldilocksExtVar,
-    fri_alpha: &GoldilocksExtVar,
     fri_betas: &[GoldilocksExtVar],
     reduced: &PrecomputedReducedOpeningsVar,
     index_bits: &[Boolean<Fr>],
@@ -193,7 +191,6 @@ pub fn verify_query_folding(
     {
         return Err(SynthesisError::Unsatisfiable);
     }
-    let _ = fri_alpha;
     let mut eval = combine_initial(common, zeta, reduced, x, query)?;
     let mut x = x.clone();
     let mut shift = 0;

@@ -158,7 +158,6 @@ fn run_query(
     verify_query_folding(
         common,
         &zeta,
-        &alpha,
         &betas,
         &reduced,
         &index_bits,
@@ -378,7 +377,6 @@ fn shape_cost(common: &CommonCircuitData<GL, 2>) -> anyhow::Result<(usize, usize
     verify_query_folding(
         common,
         &zeta,
-        &alpha,
         &betas,
         &reduced,
         &index_bits,
