@@ -36,6 +36,11 @@ struct Args {
     /// Orders per batch (the keeper cuts a batch at this size).
     #[arg(long, default_value_t = 1024)]
     batch_ops: usize,
+    /// Percentage of orders placed away from the mid so that they rest (market makers' quotes);
+    /// the others are at the mid and cross a resting order of the other side when there is one.
+    /// 0 is the worst case for the keeper (about one trade per two orders).
+    #[arg(long, default_value_t = 0)]
+    passive_percent: u64,
 }
 
 fn unix_now() -> u64 {
@@ -129,6 +134,7 @@ async fn main() -> eyre::Result<()> {
     // Pre-sign every order (signing is the wallet's cost, not the sequencer's).
     eprintln!("signing {} orders ...", per_client * clients);
     let expiry = ts + 86_400;
+    let passive_percent = args.passive_percent.min(100);
     let keys = Arc::new(keys);
     let signers: Vec<_> = (0..2)
         .map(|half| {
@@ -140,11 +146,18 @@ async fn main() -> eyre::Result<()> {
                         let side = if c % 2 == 0 { Side::Buy } else { Side::Sell };
                         let reqs: Vec<serde_json::Value> = (0..per_client)
                             .map(|n| {
+                                // Deterministic spread of passive orders over the run.
+                                let passive = ((n * 37 + c * 11) % 100) < passive_percent as usize;
+                                let away = if passive { 1 + (n % 100) as u32 } else { 0 };
+                                let limit_price = match side {
+                                    Side::Buy => 10_000_000 - away,
+                                    Side::Sell => 10_000_000 + away,
+                                };
                                 let o = Order {
                                     account: (c + 1) as u32,
                                     market: 0,
                                     side,
-                                    limit_price: 10_000_000,
+                                    limit_price,
                                     size: 1,
                                     max_fee_ppm: 1_000,
                                     expiry,
@@ -177,6 +190,7 @@ async fn main() -> eyre::Result<()> {
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::with_capacity(reqs.len());
             let mut rejected = 0usize;
+            let mut trades = 0usize;
             let mut tick = gap.map(|g| {
                 let mut i = tokio::time::interval_at(
                     tokio::time::Instant::now() + g.mul_f64(c as f64 / clients as f64),
@@ -194,25 +208,31 @@ async fn main() -> eyre::Result<()> {
                     .request("zkc_placeOrder", jsonrpsee::rpc_params![r])
                     .await;
                 match res {
-                    Ok(_) => lat.push(t0.elapsed()),
+                    Ok(v) => {
+                        lat.push(t0.elapsed());
+                        trades += v["trades"].as_array().map_or(0, Vec::len);
+                    }
                     Err(_) => rejected += 1,
                 }
             }
-            (lat, rejected)
+            (lat, rejected, trades)
         }));
     }
     let mut lat = Vec::new();
     let mut rejected = 0;
+    let mut trades = 0;
     for t in tasks {
-        let (l, r) = t.await?;
+        let (l, r, n) = t.await?;
         lat.extend(l);
         rejected += r;
+        trades += n;
     }
     let elapsed = started.elapsed();
     lat.sort_unstable();
     let accepted = lat.len();
     println!(
-        "orders accepted: {accepted}, rejected: {rejected}, clients: {clients}, offered rate: {}",
+        "orders accepted: {accepted}, rejected: {rejected}, trades: {trades} ({:.2} per order), clients: {clients}, passive: {passive_percent}%, offered rate: {}",
+        trades as f64 / accepted.max(1) as f64,
         if args.rate > 0 {
             args.rate.to_string()
         } else {

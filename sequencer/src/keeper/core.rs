@@ -14,6 +14,7 @@ use zkclear_state::tree::{hash_to_bytes, Hash};
 use zkclear_state::types::{AccountId, MarketId, SignedOrder};
 
 use super::error::{KeeperError, KeeperResult};
+use super::keys::{KeySnapshot, SignatureCheck};
 use super::views::{Event, PlaceResult, TradeView};
 use super::{Command, KeeperParams};
 use crate::book::{BookOrder, OrderBook, OrderId, OrderKind};
@@ -113,6 +114,8 @@ pub(super) struct Core {
     pub state: State<crate::persist::StateStore>,
     pub verifier: Arc<dyn SignatureVerifier + Send + Sync>,
     pub verified: HashSet<[u8; 32]>,
+    /// Account keys published for the RPC threads' signature checks.
+    pub keys: Arc<KeySnapshot>,
     pub books: BTreeMap<MarketId, OrderBook>,
     pub resting: HashMap<OrderId, RestingMeta>,
     pub by_account: HashMap<AccountId, BTreeSet<OrderId>>,
@@ -147,7 +150,11 @@ pub(super) fn unix_now() -> u64 {
 impl Core {
     /// Opens the state, rebuilds the books from the committed resting orders, and replays the
     /// WAL after the last committed batch.
-    pub fn open(p: KeeperParams, events: broadcast::Sender<Event>) -> KeeperResult<Self> {
+    pub fn open(
+        p: KeeperParams,
+        events: broadcast::Sender<Event>,
+        keys: Arc<KeySnapshot>,
+    ) -> KeeperResult<Self> {
         let state = State::open(p.db.state_store(), &p.genesis)?;
         let meta = p.db.meta()?.unwrap_or_default();
         let batch_old_root = state.root()?;
@@ -156,6 +163,7 @@ impl Core {
             state,
             verifier: p.verifier,
             verified: HashSet::new(),
+            keys,
             books: BTreeMap::new(),
             resting: HashMap::new(),
             by_account: HashMap::new(),
@@ -222,9 +230,11 @@ impl Core {
         Ok(())
     }
 
-    /// Account ids are sequential from 1 (assigned on L1): find the first free one.
+    /// Account ids are sequential from 1 (assigned on L1): find the first free one, publishing
+    /// every key on the way.
     fn scan_accounts(&mut self) -> KeeperResult<()> {
-        while self.state.account(self.next_account)?.is_some() {
+        while let Some(account) = self.state.account(self.next_account)? {
+            self.keys.set(self.next_account, account.pubkey);
             self.next_account += 1;
         }
         Ok(())
@@ -303,7 +313,9 @@ impl Core {
                 order,
                 kind,
                 reduce_only,
-            } => self.place(seq, order.into(), kind, reduce_only).map(|_| ()),
+            } => self
+                .place(seq, order.into(), kind, reduce_only, None)
+                .map(|_| ()),
             WalEntry::Cancel {
                 account,
                 market,
@@ -427,18 +439,20 @@ impl Core {
                 order,
                 kind,
                 reduce_only,
+                checked,
                 received,
                 reply,
             } => {
-                let res = self.place_logged(order, kind, reduce_only);
+                let res = self.place_logged(order, kind, reduce_only, checked);
                 deferred.push(Deferred::Place(reply, res, received));
             }
             Command::Cancel {
                 order,
                 signature,
+                checked,
                 reply,
             } => {
-                let res = self.cancel_signed(order, signature);
+                let res = self.cancel_signed(order, signature, checked);
                 deferred.push(Deferred::Plain(Box::new(move |ok| {
                     let _ = reply.send(durable_or(ok, res));
                 })));
@@ -485,9 +499,10 @@ impl Core {
         order: SignedOrder,
         kind: OrderKindRecord,
         reduce_only: bool,
+        checked: Option<SignatureCheck>,
     ) -> KeeperResult<PlaceResult> {
         let seq = self.last_seq + 1;
-        let res = self.place(seq, order, kind, reduce_only)?;
+        let res = self.place(seq, order, kind, reduce_only, checked)?;
         self.append(
             seq,
             &WalEntry::PlaceOrder {

@@ -36,6 +36,9 @@ impl Core {
         };
         self.meta.queue_hash = chain_priority(&self.meta.queue_hash, &bytes);
         let account = op.account();
+        if let Some(a) = self.state.account(account)? {
+            self.keys.set(account, a.pubkey);
+        }
         match &op {
             PriorityOp::Deposit(_) => {
                 if account >= self.next_account {

@@ -17,6 +17,7 @@ mod batch;
 mod core;
 mod engine;
 mod error;
+mod keys;
 mod orders;
 mod reads;
 mod views;
@@ -36,6 +37,7 @@ use zkclear_state::types::{AccountId, MarketId, Order, SignedOrder};
 pub use self::batch::root_hex;
 pub use self::core::KeeperConfig;
 pub use error::{KeeperError, KeeperResult};
+pub use keys::{KeySnapshot, SignatureCheck};
 pub use views::{
     AccountView, BatchView, BookView, Event, LevelView, MarginView, MarketView, OpenOrderView,
     PlaceResult, PositionView, TradeView,
@@ -136,12 +138,15 @@ enum Command {
         order: SignedOrder,
         kind: OrderKindRecord,
         reduce_only: bool,
+        /// The signature verdict reached on the caller's thread, if any (see [`KeySnapshot`]).
+        checked: Option<SignatureCheck>,
         received: Instant,
         reply: Reply<PlaceResult>,
     },
     Cancel {
         order: Order,
         signature: Signature,
+        checked: Option<SignatureCheck>,
         reply: Reply<u64>,
     },
     Priority {
@@ -195,11 +200,22 @@ impl std::fmt::Debug for KeeperParams {
 
 /// A cloneable handle to the keeper. Every method is a request/answer round trip.
 ///
-/// Invariant: a successful answer to a mutating call means the input is durable.
-#[derive(Clone, Debug)]
+/// Invariants: a successful answer to a mutating call means the input is durable; the
+/// signature of an order or cancel is checked on the caller's thread (against the keeper's
+/// published [`KeySnapshot`]) before the input is queued, so the keeper's one thread does not
+/// spend its time on signatures.
+#[derive(Clone)]
 pub struct KeeperHandle {
     tx: mpsc::Sender<Command>,
     events: broadcast::Sender<Event>,
+    keys: Arc<KeySnapshot>,
+    verifier: Arc<dyn SignatureVerifier + Send + Sync>,
+}
+
+impl std::fmt::Debug for KeeperHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeeperHandle").finish_non_exhaustive()
+    }
 }
 
 impl KeeperHandle {
@@ -212,7 +228,8 @@ impl KeeperHandle {
         rx.await.map_err(|_| KeeperError::Unavailable)?
     }
 
-    /// Places a signed order; answers once it is matched and durable.
+    /// Places a signed order; answers once it is matched and durable. The signature is checked
+    /// here, on the caller's thread, when the account's key is published.
     pub async fn place_order(
         &self,
         order: SignedOrder,
@@ -220,10 +237,17 @@ impl KeeperHandle {
         reduce_only: bool,
     ) -> KeeperResult<PlaceResult> {
         let received = Instant::now();
+        let checked = self.keys.pre_verify(
+            self.verifier.as_ref(),
+            order.order.account,
+            &order.order.digest(),
+            &order.signature,
+        );
         self.call(|reply| Command::Place {
             order,
             kind,
             reduce_only,
+            checked,
             received,
             reply,
         })
@@ -231,11 +255,21 @@ impl KeeperHandle {
     }
 
     /// Cancels a resting order; `signature` signs `order` with `size = 0` (see docs/rpc.md).
-    /// Answers the lots cancelled.
+    /// Answers the lots cancelled. The signature is checked on the caller's thread like an
+    /// order's.
     pub async fn cancel_order(&self, order: Order, signature: Signature) -> KeeperResult<u64> {
+        let mut message = order;
+        message.size = 0;
+        let checked = self.keys.pre_verify(
+            self.verifier.as_ref(),
+            order.account,
+            &message.digest(),
+            &signature,
+        );
         self.call(|reply| Command::Cancel {
             order,
             signature,
+            checked,
             reply,
         })
         .await
@@ -291,8 +325,15 @@ pub fn spawn(params: KeeperParams) -> KeeperResult<(KeeperHandle, std::thread::J
     let (tx, rx) = mpsc::channel(params.config.channel_capacity.max(1));
     let (events, _) = broadcast::channel(4096);
     let tick_every = Duration::from_millis(params.config.timer_ms.max(1));
-    let mut core = core::Core::open(params, events.clone())?;
-    let handle = KeeperHandle { tx, events };
+    let keys = Arc::new(KeySnapshot::default());
+    let verifier = params.verifier.clone();
+    let mut core = core::Core::open(params, events.clone(), keys.clone())?;
+    let handle = KeeperHandle {
+        tx,
+        events,
+        keys,
+        verifier,
+    };
     let thread = std::thread::Builder::new()
         .name("zkclear-keeper".into())
         .spawn(move || core.run(rx))

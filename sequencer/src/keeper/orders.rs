@@ -7,6 +7,7 @@ use zkclear_state::types::{AccountId, MarketId, Order, Role, Side, SignedOrder};
 
 use super::core::{order_id, sig_key, unix_now, Core, RestingMeta};
 use super::error::{blamed, KeeperError, KeeperResult};
+use super::keys::SignatureCheck;
 use super::views::{Event, PlaceResult, TradeView};
 use crate::book::{self, BookOrder, OrderKind, Plan};
 use crate::persist::{OpRecord, OrderKindRecord, SignedOrderRecord, WalEntry};
@@ -35,8 +36,11 @@ fn book_kind(k: OrderKindRecord) -> OrderKind {
 }
 
 impl Core {
-    /// Checks everything about an order that does not depend on its counterparty.
-    fn admit(&mut self, s: &SignedOrder) -> KeeperResult<()> {
+    /// Checks everything about an order that does not depend on its counterparty. The signature
+    /// is checked here unless an RPC thread already reached a verdict under the account's current
+    /// key (`checked`, see [`super::KeySnapshot`]); either way at this same step, so the error an
+    /// order gets does not depend on where its signature was checked.
+    fn admit(&mut self, s: &SignedOrder, checked: Option<SignatureCheck>) -> KeeperResult<()> {
         let o = &s.order;
         let market = self
             .state
@@ -86,12 +90,12 @@ impl Core {
                 }
             }
         }
-        let key = sig_key(&account.pubkey, &o.digest(), &s.signature);
+        let digest = o.digest();
+        let key = sig_key(&account.pubkey, &digest, &s.signature);
         if !self.verified.contains(&key) {
-            if !self
-                .verifier
-                .verify(&account.pubkey, &o.digest(), &s.signature)
-            {
+            let valid = SignatureCheck::verdict_under(checked, &account.pubkey)
+                .unwrap_or_else(|| self.verifier.verify(&account.pubkey, &digest, &s.signature));
+            if !valid {
                 return Err(KeeperError::InvalidSignature);
             }
             self.verified.insert(key);
@@ -106,8 +110,9 @@ impl Core {
         s: SignedOrder,
         kind: OrderKindRecord,
         reduce_only: bool,
+        checked: Option<SignatureCheck>,
     ) -> KeeperResult<PlaceResult> {
-        let admitted = self.admit(&s);
+        let admitted = self.admit(&s, checked);
         let o = s.order;
         let id = order_id(o.account, o.nonce);
         if let Err(e) = admitted {
@@ -312,11 +317,13 @@ impl Core {
     }
 
     /// Cancels a resting order after checking the cancel signature: the signature of the same
-    /// order with `size = 0` (an order that can never trade), under the account's key.
+    /// order with `size = 0` (an order that can never trade), under the account's key (the
+    /// caller's verdict `checked` is used when it was reached under that key).
     pub(super) fn cancel_signed(
         &mut self,
         order: Order,
         signature: Signature,
+        checked: Option<SignatureCheck>,
     ) -> KeeperResult<u64> {
         let account = self
             .state
@@ -324,10 +331,11 @@ impl Core {
             .ok_or(KeeperError::UnknownAccount(order.account))?;
         let mut msg = order;
         msg.size = 0;
-        if !self
-            .verifier
-            .verify(&account.pubkey, &msg.digest(), &signature)
-        {
+        let valid = SignatureCheck::verdict_under(checked, &account.pubkey).unwrap_or_else(|| {
+            self.verifier
+                .verify(&account.pubkey, &msg.digest(), &signature)
+        });
+        if !valid {
             return Err(KeeperError::InvalidSignature);
         }
         let lots = self.cancel_resting(order.account, order.market, order.nonce)?;

@@ -320,3 +320,85 @@ async fn key_change_cancels_resting_orders_and_priority_ops_keep_queue_order() {
         "only the order signed under the new key rests: {o:?}"
     );
 }
+
+/// Signatures are checked on the caller's thread against the published keys; the keeper trusts
+/// such a check only under the account's current key, so an order checked under a key that was
+/// replaced in the meantime is checked again (and refused) by the keeper.
+#[tokio::test]
+async fn a_signature_checked_under_a_replaced_key_is_checked_again_by_the_keeper() {
+    use zkclear_state::ops::SetKey;
+    let k = kit();
+    let (h, _t) = start(&k, NodeDb::open_temporary().unwrap()).await;
+    fund(&k, &h, &[1_000_000, 1_000_000]).await;
+    let old_key = k.traders[0].public_key();
+    let new_key = k.traders[2].public_key();
+    assert_eq!(h.keys.get(1), Some(old_key), "deposits publish keys");
+    let status = h
+        .priority(
+            PriorityOp::SetKey(SetKey {
+                account: 1,
+                owner: Address([1; 20]),
+                pubkey: new_key,
+            }),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 0);
+    assert_eq!(h.keys.get(1), Some(new_key), "a key change is published");
+    let before = root(&h).await;
+    let lim = OrderKindRecord::Limit;
+
+    // Through the handle: the caller's thread checks under the new key and the keeper refuses.
+    let stale = signed(&k, 1, Side::Buy, 1_000, 1, 1);
+    assert_eq!(
+        h.place_order(stale, lim, false).await,
+        Err(KeeperError::InvalidSignature)
+    );
+    // A caller whose snapshot was stale claims the old key: the keeper checks again.
+    let claimed = h
+        .call(|reply| Command::Place {
+            order: stale,
+            kind: lim,
+            reduce_only: false,
+            checked: Some(SignatureCheck {
+                key: old_key,
+                valid: true,
+            }),
+            received: std::time::Instant::now(),
+            reply,
+        })
+        .await;
+    assert_eq!(claimed, Err(KeeperError::InvalidSignature));
+    let mut cancel = stale.order;
+    cancel.size = 0;
+    let cancelled = h
+        .call(|reply| Command::Cancel {
+            order: stale.order,
+            signature: k.traders[0].sign(&cancel.digest()),
+            checked: Some(SignatureCheck {
+                key: old_key,
+                valid: true,
+            }),
+            reply,
+        })
+        .await;
+    assert_eq!(cancelled, Err(KeeperError::InvalidSignature));
+    assert_eq!(root(&h).await, before, "refused inputs change nothing");
+
+    // Signed with the new key, checked by nobody before the keeper: accepted.
+    let mut fresh = stale;
+    fresh.signature = k.traders[2].sign(&fresh.order.digest());
+    let placed = h
+        .call(|reply| Command::Place {
+            order: fresh,
+            kind: lim,
+            reduce_only: false,
+            checked: None,
+            received: std::time::Instant::now(),
+            reply,
+        })
+        .await
+        .unwrap();
+    assert_eq!(placed.resting, 1);
+}
