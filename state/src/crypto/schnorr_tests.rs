@@ -164,3 +164,101 @@ const KAT_PK: [u64; 5] = [
     2987920365333105639,
 ];
 const KAT_SIG: &str = "f0b0b0e14480ec104da508eb8fd73726e7fb29abc3864c01b7c00c35149caf2b007df03a9c62860d843614dc0035ddcbcc0a24a4f013aa86000000000000000000000000000000000000000000000000";
+
+/// The verification equation as first written (constant-time `s G`, the plain 4-bit ladder for
+/// `e pk`, no shortcut on large `e`): the optimised [`verify`] must answer exactly as this does.
+fn reference_verify(
+    key: &PublicKey,
+    message: &MessageDigest,
+    signature: &Signature,
+) -> Result<(), SchnorrError> {
+    let pk = decode_public_key(key)?;
+    let sig = SchnorrSignature::from_signature(signature)?;
+    let r = Point::mul_generator(&sig.s).add(&pk.mul_reference(&sig.e));
+    if !r.is_neutral() && challenge(&r.encode(), key, message) == sig.e {
+        Ok(())
+    } else {
+        Err(SchnorrError::BadSignature)
+    }
+}
+
+/// Valid signatures, every single-bit tamper of one, random `s || e` pairs (with `e` below and
+/// above 2^128), and mismatched keys and messages.
+fn verification_cases() -> Vec<(PublicKey, MessageDigest, Signature)> {
+    use rand::RngCore;
+    let ks = keys(4);
+    let mut rng = ChaCha20Rng::seed_from_u64(9);
+    let mut cases = Vec::new();
+    for (i, sk) in ks.iter().enumerate() {
+        let m = msg(i as u64);
+        let sig = sk.sign(&m);
+        cases.push((sk.public_key(), m, sig));
+        cases.push((ks[(i + 1) % ks.len()].public_key(), m, sig));
+        cases.push((sk.public_key(), msg(i as u64 + 100), sig));
+        let mut random = [0u8; SIGNATURE_BYTES];
+        rng.fill_bytes(&mut random[..39]);
+        rng.fill_bytes(&mut random[40..56]);
+        cases.push((sk.public_key(), m, Signature(random)));
+        rng.fill_bytes(&mut random[56..79]);
+        cases.push((sk.public_key(), m, Signature(random)));
+    }
+    let (pk, m, sig) = (ks[0].public_key(), msg(0), ks[0].sign(&msg(0)));
+    for bit in 0..8 * SIGNATURE_BYTES {
+        let mut bad = sig;
+        bad.0[bit / 8] ^= 1 << (bit % 8);
+        cases.push((pk, m, bad));
+    }
+    cases
+}
+
+#[test]
+fn verify_answers_exactly_as_the_reference_equation() {
+    let cases = verification_cases();
+    let accepted = cases
+        .iter()
+        .filter(|(pk, m, sig)| {
+            let expected = reference_verify(pk, m, sig);
+            assert_eq!(verify(pk, m, sig), expected, "{pk:?} {sig:?}");
+            expected.is_ok()
+        })
+        .count();
+    assert_eq!(accepted, 4, "exactly the four honest signatures verify");
+}
+
+#[test]
+fn verify_prepared_answers_exactly_as_verify() {
+    for (pk, m, sig) in verification_cases() {
+        let prepared = PreparedPublicKey::new(&pk).expect("honest keys decode");
+        assert_eq!(prepared.key(), &pk);
+        assert_eq!(verify_prepared(&prepared, &m, &sig), verify(&pk, &m, &sig));
+    }
+    assert_eq!(
+        PreparedPublicKey::new(&PublicKey([0; 5])).map(|p| *p.key()),
+        Err(SchnorrError::NeutralPublicKey)
+    );
+    let mut big = keys(1)[0].public_key();
+    big.0[2] = P + 1;
+    assert_eq!(
+        PreparedPublicKey::new(&big).map(|p| *p.key()),
+        Err(SchnorrError::NonCanonicalPublicKey)
+    );
+}
+
+#[test]
+fn verify_rejects_challenges_of_129_bits_or_more() {
+    let sk = &keys(1)[0];
+    let m = msg(2);
+    let sig = sk.sign(&m);
+    for byte in [16, 20, 31, 39] {
+        let mut bad = sig;
+        bad.0[SCALAR_BYTES + byte] = 1;
+        assert_eq!(
+            verify(&sk.public_key(), &m, &bad),
+            Err(SchnorrError::BadSignature)
+        );
+        assert_eq!(
+            reference_verify(&sk.public_key(), &m, &bad),
+            Err(SchnorrError::BadSignature)
+        );
+    }
+}

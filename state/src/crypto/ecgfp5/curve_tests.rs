@@ -203,3 +203,217 @@ fn repeated_doubling_matches_single_doublings() {
     }
     assert!(Point::NEUTRAL.mdouble(4).is_neutral());
 }
+
+/// Scalars where windowed and signed-digit multiplications go wrong first: the ends of the
+/// range, powers of two and their predecessors (long carry chains in the signed recoding),
+/// scalars with only the top 4-bit window set, 64- and 128-bit boundaries, and bit patterns.
+fn edge_scalars() -> Vec<Scalar> {
+    let limbs = |l: [u64; 5]| Scalar::from_limbs(l).expect("edge scalar is below n");
+    let minus = |k: u64| Scalar::ZERO.sub(&limbs([k, 0, 0, 0, 0]));
+    let mut out = vec![
+        Scalar::ZERO,
+        Scalar::ONE,
+        limbs([2, 0, 0, 0, 0]),
+        limbs([15, 0, 0, 0, 0]),
+        limbs([16, 0, 0, 0, 0]),
+        limbs([17, 0, 0, 0, 0]),
+        limbs([31, 0, 0, 0, 0]),
+        limbs([0x5555_5555_5555_5555; 5].map(|x| x & 0x3FFF_FFFF_FFFF_FFFF)),
+        limbs([0x3333_3333_3333_3333; 5]),
+        limbs([0x0F0F_0F0F_0F0F_0F0F; 5]),
+        limbs([0xF0F0_F0F0_F0F0_F0F0, 0xF0F0_F0F0_F0F0_F0F0, 0, 0, 0]),
+        limbs([u64::MAX, u64::MAX, 0, 0, 0]),
+        limbs([0, 0, 1, 0, 0]),
+        limbs([0, 1, 0, 0, 0]),
+        limbs([u64::MAX, 0, 0, 0, 0]),
+        minus(1),
+        minus(2),
+        minus(16),
+        Scalar::from_limbs(crate::crypto::ecgfp5::scalar::N.map(|l| l >> 1)).expect("n/2"),
+    ];
+    // Only the top window (bits 316..319) set: 1..7 times 2^316 (8 * 2^316 = 2^319 > n).
+    for top in 1u64..8 {
+        out.push(limbs([0, 0, 0, 0, top << 60]));
+    }
+    for bit in 0..319 {
+        let mut l = [0u64; 5];
+        l[bit / 64] = 1 << (bit % 64);
+        out.push(limbs(l));
+        out.push(limbs(l).sub(&Scalar::ONE));
+    }
+    out
+}
+
+/// Uniform scalars mod n, and as many of at most 128 bits (the size of a challenge).
+fn random_scalars(count: usize) -> Vec<Scalar> {
+    use rand::{RngCore, SeedableRng};
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+    (0..count)
+        .flat_map(|_| {
+            let mut wide = [0u8; 64];
+            rng.fill_bytes(&mut wide);
+            let short = Scalar::from_limbs([rng.next_u64(), rng.next_u64(), 0, 0, 0]);
+            [Some(Scalar::from_bytes_reduce(&wide)), short]
+        })
+        .map(|k| k.expect("a 128-bit integer is below n"))
+        .collect()
+}
+
+fn random_points(count: usize) -> Vec<Point> {
+    random_scalars(count)
+        .iter()
+        .map(Point::mul_generator)
+        .collect()
+}
+
+/// Checks the width-`W` NAF of every test scalar: odd digits below `2^(W-1)` in magnitude, at
+/// least `W` positions apart, summing back to the scalar.
+fn check_wnaf<const W: usize>() {
+    let two = Scalar::from_limbs([2, 0, 0, 0, 0]).expect("small");
+    for k in edge_scalars().into_iter().chain(random_scalars(100)) {
+        let digits = wnaf::<W>(&k.to_limbs());
+        let mut sum = Scalar::ZERO;
+        let mut last_nonzero: Option<usize> = None;
+        for (i, &d) in digits.iter().enumerate().rev() {
+            let magnitude =
+                Scalar::from_limbs([u64::from(d.unsigned_abs()), 0, 0, 0, 0]).expect("small");
+            sum = sum.mul(&two);
+            sum = if d < 0 {
+                sum.sub(&magnitude)
+            } else {
+                sum.add(&magnitude)
+            };
+            if d != 0 {
+                assert!(
+                    d % 2 != 0 && d.unsigned_abs() < 1 << (W - 1),
+                    "digit {d} of {k:?}"
+                );
+                if let Some(above) = last_nonzero {
+                    assert!(above - i >= W, "digits too close in {k:?}");
+                }
+                last_nonzero = Some(i);
+            }
+        }
+        assert_eq!(sum, k, "width {W}");
+    }
+}
+
+#[test]
+fn wnaf_digits_are_odd_small_spaced_and_sum_to_the_scalar() {
+    check_wnaf::<WNAF_WIDTH>();
+    check_wnaf::<GENERATOR_WNAF_WIDTH>();
+    check_wnaf::<2>();
+}
+
+#[test]
+fn mul_vartime_agrees_with_the_reference_ladder() {
+    let bases = [Point::generator(), dec(W1), dec(W2)]
+        .into_iter()
+        .chain(random_points(3));
+    for (b, base) in bases.enumerate() {
+        let scalars = if b == 0 {
+            edge_scalars()
+        } else {
+            edge_scalars().into_iter().take(40).collect()
+        };
+        for k in scalars.into_iter().chain(random_scalars(40)) {
+            assert_eq!(
+                base.mul_vartime(&k),
+                base.mul_reference(&k),
+                "base {b}, {k:?}"
+            );
+        }
+    }
+    for k in edge_scalars().into_iter().take(20) {
+        assert!(Point::NEUTRAL.mul_vartime(&k).is_neutral());
+    }
+}
+
+#[test]
+fn mul_vartime_scalar_edges_give_the_expected_points() {
+    let g = Point::generator();
+    assert!(g.mul_vartime(&Scalar::ZERO).is_neutral());
+    assert_eq!(g.mul_vartime(&Scalar::ONE), g);
+    assert_eq!(
+        g.mul_vartime(&Scalar::from_limbs([2, 0, 0, 0, 0]).expect("small")),
+        g.double()
+    );
+    assert_eq!(g.mul_vartime(&Scalar::ONE.neg()), g.neg());
+}
+
+#[test]
+fn mul_generator_vartime_agrees_with_the_constant_time_one() {
+    for k in edge_scalars().into_iter().chain(random_scalars(200)) {
+        let ct = Point::mul_generator(&k);
+        assert_eq!(Point::mul_generator_vartime(&k), ct, "{k:?}");
+        assert_eq!(ct.is_neutral(), k.is_zero());
+    }
+}
+
+#[test]
+fn mdouble_four_matches_four_doublings_on_random_points() {
+    for p in random_points(30)
+        .into_iter()
+        .chain([Point::generator(), Point::NEUTRAL])
+    {
+        assert_eq!(p.mdouble(4), p.double().double().double().double());
+        assert_eq!(
+            enc(&p.mdouble(4)),
+            enc(&p.double().double().double().double())
+        );
+    }
+}
+
+#[test]
+fn mul_add_generator_vartime_agrees_with_separate_multiplications() {
+    let edges = edge_scalars();
+    let randoms = random_scalars(60);
+    let bases = [Point::generator(), dec(W1)]
+        .into_iter()
+        .chain(random_points(2))
+        .collect::<Vec<_>>();
+    // Every edge scalar as e and as s (paired with a random partner), then random pairs.
+    let pairs = edges
+        .iter()
+        .zip(randoms.iter().cycle())
+        .flat_map(|(a, b)| [(*a, *b), (*b, *a), (*a, *a)])
+        .chain(
+            randoms
+                .iter()
+                .zip(randoms.iter().rev())
+                .map(|(a, b)| (*a, *b)),
+        );
+    for (n, (e, s)) in pairs.enumerate() {
+        let base = &bases[n % bases.len()];
+        let expected = base.mul_reference(&e).add(&Point::mul_generator(&s));
+        assert_eq!(
+            base.mul_add_generator_vartime(&e, &s),
+            expected,
+            "{e:?} {s:?}"
+        );
+    }
+    let g = Point::generator();
+    assert!(g
+        .mul_add_generator_vartime(&Scalar::ZERO, &Scalar::ZERO)
+        .is_neutral());
+    // e G + (n - e) G is the neutral.
+    for e in edges.iter().take(30) {
+        assert!(g.mul_add_generator_vartime(e, &e.neg()).is_neutral());
+    }
+    assert!(Point::NEUTRAL
+        .mul_add_generator_vartime(&Scalar::ONE.neg(), &Scalar::ZERO)
+        .is_neutral());
+}
+
+#[test]
+fn generator_wnaf_tables_hold_odd_multiples_of_the_shifted_generator() {
+    let tables = generator_wnaf_tables();
+    for (j, table) in tables.iter().enumerate() {
+        for (i, entry) in table.iter().enumerate() {
+            let mut k = [0u64; 5];
+            k[2 * j] = 2 * i as u64 + 1;
+            let expected = Point::mul_generator(&Scalar::from_limbs(k).expect("below n"));
+            assert_eq!(entry.to_point(), expected, "table {j} entry {i}");
+        }
+    }
+}
