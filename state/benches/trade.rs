@@ -2,14 +2,21 @@
 //! on one core. Signatures are skipped by `AcceptAllForBench`, a verifier that accepts
 //! everything: test-only, defined here and nowhere else.
 //!
+//! Two hashing modes over the same 1 000 trades: eager (each op hashes its leaves, the default)
+//! and deferred (`State::set_deferred_hashing`: ops stage records only, then one `rehash` for the
+//! 1 000 trades, counted in the time). Both are also timed with the batch commit. Before timing,
+//! the Poseidon permutations per trade of each mode are counted from the leaf-update witnesses
+//! and printed.
+//!
 //! Run: `cargo bench -p zkclear-state --bench trade`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use zkclear_state::crypto::{MessageDigest, PublicKey, Signature, SignatureVerifier};
 use zkclear_state::genesis::Genesis;
 use zkclear_state::ops::{Deposit, Op, OracleSubmission, OracleTick, Trade};
-use zkclear_state::state::State;
+use zkclear_state::state::{LeafUpdate, State, KIND_ACCOUNTS, KIND_MARKETS};
 use zkclear_state::store::MemoryStore;
+use zkclear_state::tree::{empty_root, Hash};
 use zkclear_state::types::{Address, Order, Side, SignedOrder};
 
 /// Accepts every signature. Benchmark only.
@@ -93,8 +100,74 @@ fn trades() -> Vec<Op> {
         .collect()
 }
 
+/// Poseidon permutations behind one leaf update: the leaf digest (`hash_no_pad`, one per 8
+/// elements; none for an empty position or fill) plus one per path node rehashed (none for a no-op
+/// update, none where both children are empty).
+fn permutations(u: &LeafUpdate) -> usize {
+    let p = &u.proof;
+    let leaf = match u.tree.kind {
+        KIND_ACCOUNTS => 3,
+        KIND_MARKETS => 2,
+        _ if p.new_leaf == Hash::ZERO => 0,
+        _ => 1,
+    };
+    if p.new_leaf == p.old_leaf {
+        return leaf;
+    }
+    let mut empty = p.new_leaf == Hash::ZERO;
+    let mut nodes = 0;
+    for (level, sibling) in p.siblings.iter().enumerate() {
+        let e = empty_root(level as u8);
+        if !(empty && *sibling == e) {
+            nodes += 1;
+            empty = false;
+        }
+    }
+    leaf + nodes
+}
+
+/// Prints permutations per trade in both modes (untimed).
+fn count_permutations(ops: &[Op]) {
+    let mut eager = setup();
+    let mut perms = 0;
+    for op in ops {
+        let out = eager.apply(op, &AcceptAllForBench).expect("trade applies");
+        perms += out.updates.iter().map(permutations).sum::<usize>();
+    }
+    let mut deferred = setup();
+    deferred.set_deferred_hashing(true).expect("switch on");
+    for op in ops {
+        deferred
+            .apply(op, &AcceptAllForBench)
+            .expect("trade applies");
+    }
+    let leaves = deferred.pending_leaves();
+    let updates = deferred.rehash().expect("rehash");
+    let deferred_perms: usize = updates.iter().map(permutations).sum();
+    assert_eq!(
+        eager.root().expect("root"),
+        deferred.root().expect("root"),
+        "modes agree"
+    );
+    let n = ops.len() as f64;
+    println!(
+        "poseidon permutations per trade: eager {:.1}, deferred {:.1} ({leaves} dirty leaves for {} \
+         trades)",
+        perms as f64 / n,
+        deferred_perms as f64 / n,
+        ops.len()
+    );
+}
+
+fn deferred_setup() -> State<MemoryStore> {
+    let mut s = setup();
+    s.set_deferred_hashing(true).expect("switch on");
+    s
+}
+
 fn bench_trade(c: &mut Criterion) {
     let ops = trades();
+    count_permutations(&ops);
     let mut group = c.benchmark_group("trade");
     group.sample_size(10);
     group.throughput(Throughput::Elements(u64::from(TRADES)));
@@ -105,6 +178,45 @@ fn bench_trade(c: &mut Criterion) {
                 for op in &ops {
                     s.apply(op, &AcceptAllForBench).expect("trade applies");
                 }
+                s
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("deferred_apply_1000_trades_then_rehash", |b| {
+        b.iter_batched(
+            deferred_setup,
+            |mut s| {
+                for op in &ops {
+                    s.apply(op, &AcceptAllForBench).expect("trade applies");
+                }
+                s.rehash().expect("rehash");
+                s
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("eager_apply_1000_trades_then_commit", |b| {
+        b.iter_batched(
+            setup,
+            |mut s| {
+                for op in &ops {
+                    s.apply(op, &AcceptAllForBench).expect("trade applies");
+                }
+                s.commit_batch().expect("commit");
+                s
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("deferred_apply_1000_trades_then_commit", |b| {
+        b.iter_batched(
+            deferred_setup,
+            |mut s| {
+                for op in &ops {
+                    s.apply(op, &AcceptAllForBench).expect("trade applies");
+                }
+                s.commit_batch().expect("commit");
                 s
             },
             BatchSize::LargeInput,

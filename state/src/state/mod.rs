@@ -5,8 +5,10 @@
 //! - a failed [`State::apply`] changes nothing (checkpoint/rollback of the staged writes);
 //! - [`State::commit_batch`] writes everything since the last commit in one atomic store batch;
 //! - every record write is paired with its leaf update, in the order the circuits replay
-//!   ([`Outcome::updates`]).
+//!   ([`Outcome::updates`]); in the opt-in deferred-hashing mode ([`deferred`]) the leaf update is
+//!   only marked dirty and applied by [`State::rehash`], and [`State::root`] fails until then.
 
+pub mod deferred;
 pub mod leaves;
 pub mod records;
 
@@ -16,11 +18,12 @@ use crate::margin::{self, MarginEntry, MarginSummary};
 use crate::math::{self, MathError};
 use crate::ops::{self, Op, OpError};
 use crate::store::{Store, StoreError};
-use crate::tree::{empty_root, Hash, StateDb, TreeError, TreeId, UpdateProof};
+use crate::tree::{check_index, empty_root, Hash, StateDb, TreeError, TreeId, UpdateProof};
 use crate::types::{
     Account, AccountId, Address, FillSlot, Globals, Market, MarketId, OpType, Positions,
     ACCOUNTS_DEPTH, FILLS_DEPTH, MARKETS_DEPTH, POSITIONS_DEPTH, POSITION_SLOTS,
 };
+use deferred::{AccountPart, DirtyLeaf, Pending};
 use records::CorruptRecord;
 
 /// Tree kind of the accounts tree.
@@ -50,6 +53,13 @@ pub enum StateError {
     /// A global counter left its range (e.g. the batch number).
     #[error(transparent)]
     Math(#[from] MathError),
+    /// Deferred hashing left leaves unhashed: the trees are stale, so no root is given; call
+    /// [`State::rehash`] first.
+    #[error("{leaves} leaf updates are pending: rehash before reading the root")]
+    PendingLeaves {
+        /// Number of pending leaves.
+        leaves: usize,
+    },
 }
 
 /// One leaf update performed by an operation, with its witness.
@@ -73,7 +83,8 @@ pub struct L1Credit {
 /// What an applied operation produced.
 ///
 /// Invariant: `pubdata` is the op's exact encoding (`docs/pubdata.md`); `updates` lists every leaf
-/// update in execution order, so folding them takes the old tree roots to the new ones.
+/// update in execution order, so folding them takes the old tree roots to the new ones (empty in
+/// the deferred-hashing mode, where [`State::rehash`] returns the batch's updates instead).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
     /// The operation type.
@@ -89,15 +100,25 @@ pub struct Outcome {
 }
 
 /// The zkclear state.
+///
+/// Invariant: with deferred hashing off (the default) every write hashes its leaf at once and
+/// `pending` stays empty; with it on, `pending` names every leaf whose record changed since the
+/// last [`State::rehash`] and `updates` stays empty.
 pub struct State<S: Store> {
     db: StateDb<S>,
     oracle: OracleConfig,
     updates: Vec<LeafUpdate>,
+    deferred: bool,
+    pending: Pending,
 }
 
 impl<S: Store> std::fmt::Debug for State<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("State").field("db", &self.db).finish()
+        f.debug_struct("State")
+            .field("db", &self.db)
+            .field("deferred_hashing", &self.deferred)
+            .field("pending_leaves", &self.pending.len())
+            .finish()
     }
 }
 
@@ -115,6 +136,8 @@ impl<S: Store> State<S> {
             db: StateDb::open(store)?,
             oracle: genesis.oracle.clone(),
             updates: Vec::new(),
+            deferred: false,
+            pending: Pending::default(),
         };
         if state.db.get_value(records::GLOBALS_KEY)?.is_none() {
             state.write_genesis(genesis)?;
@@ -150,23 +173,31 @@ impl<S: Store> State<S> {
         &self.oracle
     }
 
-    /// The underlying database (read access for witnesses and tests).
+    /// The underlying database (read access for witnesses and tests). Its trees are stale while
+    /// [`Self::pending_leaves`] is not 0; its records never are.
     pub fn db(&self) -> &StateDb<S> {
         &self.db
     }
 
-    /// The state root (`docs/state-layout.md`), staged changes included.
+    /// The state root (`docs/state-layout.md`), staged changes included. Fails with
+    /// [`StateError::PendingLeaves`] while deferred leaf updates are pending (never a stale root).
     pub fn root(&self) -> Result<Hash, StateError> {
+        if !self.pending.is_empty() {
+            return Err(StateError::PendingLeaves {
+                leaves: self.pending.len(),
+            });
+        }
         let a = self.db.root(ACCOUNTS, ACCOUNTS_DEPTH)?;
         let m = self.db.root(MARKETS, MARKETS_DEPTH)?;
         Ok(leaves::state_root(&a, &m, &self.globals()?))
     }
 
-    /// Applies `op`. On error nothing changes; on success the changes are staged until
-    /// [`Self::commit_batch`].
+    /// Applies `op`. On error nothing changes (records, trees and pending leaves); on success the
+    /// changes are staged until [`Self::commit_batch`].
     pub fn apply(&mut self, op: &Op, verifier: &dyn SignatureVerifier) -> Result<Outcome, OpError> {
         let cp = self.db.checkpoint();
         self.updates.clear();
+        self.pending.begin_op();
         let result = ops::dispatch(self, op, verifier);
         match result {
             Ok(mut outcome) => {
@@ -176,14 +207,17 @@ impl<S: Store> State<S> {
             Err(e) => {
                 self.db.rollback(cp);
                 self.updates.clear();
+                self.pending.rollback_op();
                 Err(e)
             }
         }
     }
 
-    /// Ends the batch: increments the batch number and commits every staged change in one atomic
-    /// write. Returns the new root.
+    /// Ends the batch: hashes any pending leaves ([`Self::rehash`]), increments the batch number
+    /// and commits every staged change in one atomic write. Returns the new root, the same in
+    /// both hashing modes for the same operations.
     pub fn commit_batch(&mut self) -> Result<Hash, StateError> {
+        self.rehash()?;
         let mut g = self.globals()?;
         g.batch_number = math::timestamp(g.batch_number + 1)?;
         self.set_globals(&g);
@@ -192,10 +226,11 @@ impl<S: Store> State<S> {
         Ok(root)
     }
 
-    /// Drops every change since the last commit.
+    /// Drops every change since the last commit, pending leaves included.
     pub fn discard_batch(&mut self) {
         self.db.discard();
         self.updates.clear();
+        self.pending.clear();
     }
 
     // ---- reads ----
@@ -282,7 +317,7 @@ impl<S: Store> State<S> {
         self.margin_of(a.collateral, &self.positions(id)?)
     }
 
-    // ---- writes (each pairs the record with its leaf update) ----
+    // ---- writes (each pairs the record with its leaf update, or marks the leaf dirty) ----
 
     fn push_update(&mut self, tree: TreeId, proof: UpdateProof) {
         self.updates.push(LeafUpdate { tree, proof });
@@ -296,6 +331,13 @@ impl<S: Store> State<S> {
 
     /// Stages a market record and its leaf.
     pub(crate) fn write_market(&mut self, m: &Market) -> Result<(), StateError> {
+        if self.deferred {
+            check_index(MARKETS_DEPTH, u64::from(m.id))?;
+            self.pending.mark(DirtyLeaf::Market(m.id));
+            self.db
+                .put_value(&records::market_key(m.id), records::encode_market(m));
+            return Ok(());
+        }
         let proof = self.db.update_leaf(
             MARKETS,
             MARKETS_DEPTH,
@@ -315,6 +357,14 @@ impl<S: Store> State<S> {
         slot: u64,
         fill: &FillSlot,
     ) -> Result<(), StateError> {
+        if self.deferred {
+            check_index(FILLS_DEPTH, slot)?;
+            self.pending
+                .mark(DirtyLeaf::Account(id, AccountPart::Fill(slot)));
+            self.db
+                .put_value(&records::fill_key(id, slot), records::encode_fill(fill));
+            return Ok(());
+        }
         let tree = TreeId::new(KIND_FILLS, u64::from(id));
         let proof = self
             .db
@@ -332,6 +382,17 @@ impl<S: Store> State<S> {
         new: &Positions,
     ) -> Result<(), StateError> {
         let old = self.positions(id)?;
+        if self.deferred {
+            for (slot, (o, n)) in old.iter().zip(new.iter()).enumerate() {
+                if o != n {
+                    self.pending
+                        .mark(DirtyLeaf::Account(id, AccountPart::Position(slot as u64)));
+                }
+            }
+            self.db
+                .put_value(&records::positions_key(id), records::encode_positions(new));
+            return Ok(());
+        }
         let tree = TreeId::new(KIND_POSITIONS, u64::from(id));
         for (slot, (o, n)) in old.iter().zip(new.iter()).enumerate() {
             if o != n {
@@ -350,7 +411,15 @@ impl<S: Store> State<S> {
     }
 
     /// Stages an account record and its leaf (over its current positions and fills roots).
+    /// In the deferred mode the leaf is hashed by [`Self::rehash`] after the account's fills and
+    /// positions, over their roots at that time.
     pub(crate) fn write_account(&mut self, id: AccountId, a: &Account) -> Result<(), StateError> {
+        if self.deferred {
+            self.pending.mark(DirtyLeaf::Account(id, AccountPart::Leaf));
+            self.db
+                .put_value(&records::account_key(id), records::encode_account(a));
+            return Ok(());
+        }
         let owner = u64::from(id);
         let pr = self
             .db
