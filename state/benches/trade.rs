@@ -144,6 +144,25 @@ fn count_permutations(ops: &[Op]) {
     let leaves = deferred.pending_leaves();
     let updates = deferred.rehash().expect("rehash");
     let deferred_perms: usize = updates.iter().map(permutations).sum();
+    // What a multi-leaf tree update (each dirty path node hashed once per batch, not once per
+    // leaf) would cost: leaf digests plus the distinct internal nodes above the changed leaves.
+    let leaf_perms: usize = updates
+        .iter()
+        .map(|u| {
+            let mut leaf_only = u.clone();
+            leaf_only.proof.old_leaf = leaf_only.proof.new_leaf;
+            permutations(&leaf_only)
+        })
+        .sum();
+    let mut shared = std::collections::HashSet::new();
+    for u in updates
+        .iter()
+        .filter(|u| u.proof.new_leaf != u.proof.old_leaf)
+    {
+        for level in 1..=u.proof.siblings.len() {
+            shared.insert((u.tree, level, u.proof.index >> level));
+        }
+    }
     assert_eq!(
         eager.root().expect("root"),
         deferred.root().expect("root"),
@@ -152,10 +171,11 @@ fn count_permutations(ops: &[Op]) {
     let n = ops.len() as f64;
     println!(
         "poseidon permutations per trade: eager {:.1}, deferred {:.1} ({leaves} dirty leaves for {} \
-         trades)",
+         trades); deferred with shared paths (not implemented) at most {:.1}",
         perms as f64 / n,
         deferred_perms as f64 / n,
-        ops.len()
+        ops.len(),
+        (leaf_perms + shared.len()) as f64 / n,
     );
 }
 
