@@ -41,6 +41,10 @@ struct Args {
     /// 0 is the worst case for the keeper (about one trade per two orders).
     #[arg(long, default_value_t = 0)]
     passive_percent: u64,
+    /// Hash the Merkle trees per operation instead of per batch (`keeper.deferred_hashing =
+    /// false`), to compare.
+    #[arg(long)]
+    eager_hashing: bool,
 }
 
 fn unix_now() -> u64 {
@@ -101,6 +105,7 @@ async fn main() -> eyre::Result<()> {
     config.metrics.enabled = false;
     config.funding.interval_secs = 0;
     config.keeper.max_batch_ops = args.batch_ops;
+    config.keeper.deferred_hashing = !args.eager_hashing;
     config.breaker.enabled = false;
     let db = NodeDb::open(&dir).wrap_err("opening the data dir")?;
     let node = node::run_with(
@@ -231,8 +236,9 @@ async fn main() -> eyre::Result<()> {
     lat.sort_unstable();
     let accepted = lat.len();
     println!(
-        "orders accepted: {accepted}, rejected: {rejected}, trades: {trades} ({:.2} per order), clients: {clients}, passive: {passive_percent}%, offered rate: {}",
+        "orders accepted: {accepted}, rejected: {rejected}, trades: {trades} ({:.2} per order), clients: {clients}, passive: {passive_percent}%, hashing: {}, offered rate: {}",
         trades as f64 / accepted.max(1) as f64,
+        if args.eager_hashing { "per op" } else { "per batch" },
         if args.rate > 0 {
             args.rate.to_string()
         } else {

@@ -41,6 +41,8 @@ impl Core {
         if self.pending.ops.is_empty() {
             return Ok(None);
         }
+        // Hash what is pending now, so its witnesses are part of this batch's record.
+        self.current_root()?;
         let g = self.state.globals()?;
         let batch_number = g.batch_number + 1;
         let queue_first = self.committed_priority_cursor()?;
@@ -56,6 +58,7 @@ impl Core {
             batch_number,
             ops,
             witnesses,
+            deferred: self.state.deferred_hashing(),
             pubdata: hex::encode(&pubdata),
             old_root: root_hex(&self.batch_old_root),
             queue_first,
@@ -136,7 +139,7 @@ impl Core {
                 qh.copy_from_slice(&b);
             }
         }
-        let new_root = self.state.root()?;
+        let new_root = self.current_root()?;
         let statement = BatchStatement {
             batch_number: n,
             old_root,

@@ -51,7 +51,7 @@ impl Core {
             Query::Markets => Answer::Markets(self.markets()?),
             Query::Batch(n) => Answer::Batch(self.batch_view(n)?),
             Query::Root => Answer::Root(
-                root_hex(&self.state.root()?),
+                root_hex(&self.current_root()?),
                 self.state.globals()?.batch_number,
                 self.pending.ops.len(),
             ),

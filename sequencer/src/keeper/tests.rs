@@ -58,12 +58,21 @@ fn genesis(k: &Kit) -> Genesis {
 }
 
 async fn start(k: &Kit, db: NodeDb) -> (KeeperHandle, std::thread::JoinHandle<()>) {
+    start_with(k, db, KeeperConfig::default().deferred_hashing).await
+}
+
+async fn start_with(
+    k: &Kit,
+    db: NodeDb,
+    deferred_hashing: bool,
+) -> (KeeperHandle, std::thread::JoinHandle<()>) {
     spawn(KeeperParams {
         db,
         genesis: genesis(k),
         verifier: Arc::new(SchnorrVerifier),
         config: KeeperConfig {
             batch_interval_ms: 600_000,
+            deferred_hashing,
             ..KeeperConfig::default()
         },
         liquidator: None,
@@ -401,4 +410,71 @@ async fn a_signature_checked_under_a_replaced_key_is_checked_again_by_the_keeper
         .await
         .unwrap();
     assert_eq!(placed.resting, 1);
+}
+
+/// Deferred hashing changes only how a batch's witnesses are grouped: the same inputs give the
+/// same answers, batches, roots and statements as hashing per operation, and the deferred
+/// witnesses verify and chain, tree by tree, from one batch's old root to the next's.
+#[tokio::test]
+async fn deferred_and_eager_hashing_commit_the_same_batches_with_chained_witnesses() {
+    use std::collections::HashMap;
+    use zkclear_state::tree::{Hash, TreeId};
+    let k = kit();
+    let lim = OrderKindRecord::Limit;
+    let mut runs = Vec::new();
+    for deferred in [false, true] {
+        let db = NodeDb::open_temporary().unwrap();
+        let (h, _t) = start_with(&k, db.clone(), deferred).await;
+        fund(&k, &h, &[1_000_000, 1_000_000, 1_000_000]).await;
+        let mut answers = Vec::new();
+        let mut roots = Vec::new();
+        for round in 0..2u32 {
+            for n in 0..4u32 {
+                let nonce = 1 + round * 10 + n;
+                let ask = signed(&k, 1 + n % 2, Side::Sell, 1_000, 2, nonce);
+                answers.push(h.place_order(ask, lim, false).await.unwrap().filled);
+                if n == 1 {
+                    // A root read mid-batch hashes what is pending (deferred mode).
+                    roots.push(root(&h).await);
+                }
+                let bid = signed(&k, 3, Side::Buy, 1_000, 1 + n % 2, nonce);
+                answers.push(h.place_order(bid, lim, false).await.unwrap().filled);
+            }
+            assert_eq!(h.cut_batch().await.unwrap(), Some(u64::from(round) + 1));
+            roots.push(root(&h).await);
+        }
+        let statements: Vec<_> = (1..=2).map(|n| db.statement(n).unwrap()).collect();
+        let records: Vec<_> = (1..=2).map(|n| db.batch(n).unwrap().unwrap().1).collect();
+        runs.push((answers, roots, statements, records));
+    }
+    let (eager, deferred) = (&runs[0], &runs[1]);
+    assert_eq!(eager.0, deferred.0, "same answers");
+    assert_eq!(eager.1, deferred.1, "same roots, mid-batch reads included");
+    assert_eq!(eager.2, deferred.2, "same statements");
+    assert!(eager.0.iter().any(|&f| f > 0), "the script trades");
+
+    let mut last: HashMap<TreeId, Hash> = HashMap::new();
+    for (eager_rec, rec) in eager.3.iter().zip(&deferred.3) {
+        assert!(!eager_rec.deferred && rec.deferred);
+        assert_eq!(eager_rec.ops, rec.ops);
+        assert_eq!(eager_rec.pubdata, rec.pubdata);
+        assert_eq!(
+            eager_rec.witnesses.len(),
+            eager_rec.ops.len(),
+            "one group per op"
+        );
+        let eager_updates: usize = eager_rec.witnesses.iter().map(Vec::len).sum();
+        let updates: usize = rec.witnesses.iter().map(Vec::len).sum();
+        assert!(
+            updates > 0 && updates < eager_updates,
+            "{updates} vs {eager_updates}"
+        );
+        for u in rec.witnesses.iter().flatten() {
+            assert!(u.proof.verify(), "every deferred witness verifies");
+            if let Some(prev) = last.get(&u.tree) {
+                assert_eq!(*prev, u.proof.old_root, "witnesses chain within a tree");
+            }
+            last.insert(u.tree, u.proof.new_root);
+        }
+    }
 }

@@ -388,8 +388,14 @@ pub struct BatchRecord {
     pub batch_number: u64,
     /// Operations in execution order.
     pub ops: Vec<OpRecord>,
-    /// Per operation, its leaf updates with witnesses.
+    /// Leaf updates with witnesses, in groups applied in order from `old_root` to the new root:
+    /// one group per operation when `deferred` is false; one group per rehash of the pending
+    /// leaves (`zkclear_state::state::State::rehash`, canonical leaf order) when it is true.
     pub witnesses: Vec<Vec<LeafUpdateRecord>>,
+    /// Whether the batch was built with deferred hashing (see `witnesses`). Records written
+    /// before the field existed are per operation.
+    #[serde(default)]
+    pub deferred: bool,
     /// Concatenated pubdata (hex).
     pub pubdata: String,
     /// Root before the batch (hex, 32 bytes).
