@@ -92,6 +92,14 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
     let args = Args::parse();
+    // Keeper logs (e.g. per-batch timings) with RUST_LOG=zkclear=info; silent by default.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
     let clients = args.clients.max(2);
     let per_client = args.orders.div_ceil(clients);
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);

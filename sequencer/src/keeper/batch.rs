@@ -41,8 +41,10 @@ impl Core {
         if self.pending.ops.is_empty() {
             return Ok(None);
         }
+        let started = std::time::Instant::now();
         // Hash what is pending now, so its witnesses are part of this batch's record.
         self.current_root()?;
+        let hashed = started.elapsed();
         let g = self.state.globals()?;
         let batch_number = g.batch_number + 1;
         let queue_first = self.committed_priority_cursor()?;
@@ -67,6 +69,7 @@ impl Core {
             created_at: unix_now(),
         };
         let id = self.db.stage_batch(&record);
+        let encoded = started.elapsed();
         for (oid, seq) in std::mem::take(&mut self.dirty) {
             let rec = self.resting.get(&oid).and_then(|m| {
                 let remaining = self.books.get(&m.market)?.order(oid)?.remaining;
@@ -91,6 +94,7 @@ impl Core {
             }
         };
         self.committed_cut = self.last_seq;
+        let committed = started.elapsed();
         let statement = BatchStatement {
             batch_number,
             old_root: self.batch_old_root,
@@ -108,7 +112,18 @@ impl Core {
         })?;
         self.batch_old_root = new_root;
         self.metrics.batch_committed(n_ops, pubdata.len());
-        tracing::info!(target: "zkclear::batcher", batch = batch_number, ops = n_ops, pubdata = pubdata.len(), id = %hex::encode(id), "batch committed");
+        tracing::info!(
+            target: "zkclear::batcher",
+            batch = batch_number,
+            ops = n_ops,
+            pubdata = pubdata.len(),
+            id = %hex::encode(id),
+            hash_ms = hashed.as_millis() as u64,
+            encode_ms = (encoded - hashed).as_millis() as u64,
+            commit_ms = (committed - encoded).as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64,
+            "batch committed"
+        );
         let _ = self.events.send(Event::Batch { batch_number });
         Ok(Some(batch_number))
     }
