@@ -3,7 +3,8 @@
 //! orders per second and client-side p50/p99 acknowledge latency.
 //!
 //! `cargo run --release -p zkclear-sequencer --bin loadgen -- --orders 20000 --clients 64`
-//! `... -- --rate 10000` paces the offered load (open loop) instead of saturating it.
+//! `... -- --rate 10000` paces the offered load (open loop) instead of saturating it; `--ws`
+//! sends over WebSocket; `--passive-percent 70` makes 70% of the orders rest (quotes).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,6 +13,7 @@ use clap::Parser;
 use eyre::{eyre, WrapErr};
 use jsonrpsee::core::client::ClientT;
 use jsonrpsee::http_client::HttpClientBuilder;
+use jsonrpsee::ws_client::WsClientBuilder;
 use rand::SeedableRng;
 use zkclear_sequencer::config::NodeConfig;
 use zkclear_sequencer::node;
@@ -41,6 +43,10 @@ struct Args {
     /// 0 is the worst case for the keeper (about one trade per two orders).
     #[arg(long, default_value_t = 0)]
     passive_percent: u64,
+    /// Send orders over WebSocket (one persistent connection per client) instead of one HTTP
+    /// request per order.
+    #[arg(long)]
+    ws: bool,
     /// Hash the Merkle trees per operation instead of per batch (`keeper.deferred_hashing =
     /// false`), to compare.
     #[arg(long)]
@@ -79,6 +85,42 @@ fn genesis(oracles: &[SecretKey], fee_key: &SecretKey) -> Genesis {
             max_funding_rate_ppm: 1_000,
         }],
     }
+}
+
+/// One client's closed (or paced) loop: sends its orders one at a time, answers
+/// (acknowledge latencies, rejected count, trades).
+async fn drive<C: ClientT>(
+    client: C,
+    reqs: Vec<serde_json::Value>,
+    gap: Option<Duration>,
+    phase: Option<Duration>,
+) -> (Vec<Duration>, usize, usize) {
+    let mut lat = Vec::with_capacity(reqs.len());
+    let mut rejected = 0usize;
+    let mut trades = 0usize;
+    let mut tick = gap.map(|g| {
+        let start = tokio::time::Instant::now() + phase.unwrap_or_default();
+        let mut i = tokio::time::interval_at(start, g);
+        i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+        i
+    });
+    for r in reqs {
+        if let Some(t) = tick.as_mut() {
+            t.tick().await;
+        }
+        let t0 = Instant::now();
+        let res: Result<serde_json::Value, _> = client
+            .request("zkc_placeOrder", jsonrpsee::rpc_params![r])
+            .await;
+        match res {
+            Ok(v) => {
+                lat.push(t0.elapsed());
+                trades += v["trades"].as_array().map_or(0, Vec::len);
+            }
+            Err(_) => rejected += 1,
+        }
+    }
+    (lat, rejected, trades)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -196,40 +238,18 @@ async fn main() -> eyre::Result<()> {
     let url = format!("http://{}", node.rpc_addr);
     let started = Instant::now();
     let mut tasks = Vec::new();
+    let ws_url = format!("ws://{}", node.rpc_addr);
+    let gap = (args.rate > 0).then(|| Duration::from_secs_f64(clients as f64 / args.rate as f64));
     for (c, reqs) in work {
-        let client = HttpClientBuilder::default().build(&url)?;
-        let gap =
-            (args.rate > 0).then(|| Duration::from_secs_f64(clients as f64 / args.rate as f64));
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::with_capacity(reqs.len());
-            let mut rejected = 0usize;
-            let mut trades = 0usize;
-            let mut tick = gap.map(|g| {
-                let mut i = tokio::time::interval_at(
-                    tokio::time::Instant::now() + g.mul_f64(c as f64 / clients as f64),
-                    g,
-                );
-                i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
-                i
-            });
-            for r in reqs {
-                if let Some(t) = tick.as_mut() {
-                    t.tick().await;
-                }
-                let t0 = Instant::now();
-                let res: Result<serde_json::Value, _> = client
-                    .request("zkc_placeOrder", jsonrpsee::rpc_params![r])
-                    .await;
-                match res {
-                    Ok(v) => {
-                        lat.push(t0.elapsed());
-                        trades += v["trades"].as_array().map_or(0, Vec::len);
-                    }
-                    Err(_) => rejected += 1,
-                }
-            }
-            (lat, rejected, trades)
-        }));
+        // The client's phase within the period spreads paced requests evenly.
+        let phase = gap.map(|g| g.mul_f64(c as f64 / clients as f64));
+        if args.ws {
+            let client = WsClientBuilder::default().build(&ws_url).await?;
+            tasks.push(tokio::spawn(drive(client, reqs, gap, phase)));
+        } else {
+            let client = HttpClientBuilder::default().build(&url)?;
+            tasks.push(tokio::spawn(drive(client, reqs, gap, phase)));
+        }
     }
     let mut lat = Vec::new();
     let mut rejected = 0;
@@ -244,9 +264,10 @@ async fn main() -> eyre::Result<()> {
     lat.sort_unstable();
     let accepted = lat.len();
     println!(
-        "orders accepted: {accepted}, rejected: {rejected}, trades: {trades} ({:.2} per order), clients: {clients}, passive: {passive_percent}%, hashing: {}, offered rate: {}",
+        "orders accepted: {accepted}, rejected: {rejected}, trades: {trades} ({:.2} per order), clients: {clients}, passive: {passive_percent}%, hashing: {}, transport: {}, offered rate: {}",
         trades as f64 / accepted.max(1) as f64,
         if args.eager_hashing { "per op" } else { "per batch" },
+        if args.ws { "websocket" } else { "http" },
         if args.rate > 0 {
             args.rate.to_string()
         } else {
