@@ -51,6 +51,10 @@ struct Args {
     /// false`), to compare.
     #[arg(long)]
     eager_hashing: bool,
+    /// Do not hash pending leaves while the keeper is idle (`keeper.rehash_when_idle = false`):
+    /// all hashing happens at the batch cut.
+    #[arg(long)]
+    no_idle_rehash: bool,
 }
 
 fn unix_now() -> u64 {
@@ -156,6 +160,7 @@ async fn main() -> eyre::Result<()> {
     config.funding.interval_secs = 0;
     config.keeper.max_batch_ops = args.batch_ops;
     config.keeper.deferred_hashing = !args.eager_hashing;
+    config.keeper.rehash_when_idle = !args.no_idle_rehash;
     config.breaker.enabled = false;
     let db = NodeDb::open(&dir).wrap_err("opening the data dir")?;
     let node = node::run_with(

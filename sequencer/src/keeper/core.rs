@@ -48,6 +48,10 @@ pub struct KeeperConfig {
     /// the state's decisions never read a hash, so only the witnesses' grouping changes (see
     /// `BatchRecord::witnesses`). Halves the hashing per trade (docs/sequencer-throughput.md).
     pub deferred_hashing: bool,
+    /// With deferred hashing, hash the pending leaves whenever the inbox is empty (the keeper
+    /// is idle), so a batch cut finds little left to hash and the orders arriving at a cut wait
+    /// less; under saturation the inbox is never empty and all hashing happens at the cut.
+    pub rehash_when_idle: bool,
 }
 
 impl Default for KeeperConfig {
@@ -62,6 +66,7 @@ impl Default for KeeperConfig {
             timer_ms: 100,
             recent_trades: 1_000,
             deferred_hashing: true,
+            rehash_when_idle: true,
         }
     }
 }
@@ -373,6 +378,18 @@ impl Core {
         Ok(self.state.root()?)
     }
 
+    /// Hashes the pending leaves while nothing waits (see [`KeeperConfig::rehash_when_idle`]).
+    /// A failure here is a storage failure: the keeper stops accepting inputs.
+    fn rehash_idle(&mut self) {
+        if self.state.pending_leaves() == 0 {
+            return;
+        }
+        if let Err(e) = self.current_root() {
+            tracing::error!(target: "zkclear::keeper", error = %e, "hashing pending leaves failed; keeper stops accepting inputs");
+            self.failed = Some(e.to_string());
+        }
+    }
+
     /// Applies an op and logs it (not on replay, where it is already in the WAL).
     pub(super) fn apply_logged(&mut self, rec: OpRecord) -> KeeperResult<Outcome> {
         let outcome = self.apply_op(rec.clone())?;
@@ -433,6 +450,9 @@ impl Core {
                     let _ = self.events.send(e);
                 }
                 self.maybe_cut(false);
+                if self.config.rehash_when_idle && rx.is_empty() {
+                    self.rehash_idle();
+                }
             }
         }
         tracing::info!(target: "zkclear::keeper", "keeper stopped");

@@ -58,13 +58,15 @@ fn genesis(k: &Kit) -> Genesis {
 }
 
 async fn start(k: &Kit, db: NodeDb) -> (KeeperHandle, std::thread::JoinHandle<()>) {
-    start_with(k, db, KeeperConfig::default().deferred_hashing).await
+    let c = KeeperConfig::default();
+    start_with(k, db, c.deferred_hashing, c.rehash_when_idle).await
 }
 
 async fn start_with(
     k: &Kit,
     db: NodeDb,
     deferred_hashing: bool,
+    rehash_when_idle: bool,
 ) -> (KeeperHandle, std::thread::JoinHandle<()>) {
     spawn(KeeperParams {
         db,
@@ -73,6 +75,7 @@ async fn start_with(
         config: KeeperConfig {
             batch_interval_ms: 600_000,
             deferred_hashing,
+            rehash_when_idle,
             ..KeeperConfig::default()
         },
         liquidator: None,
@@ -413,8 +416,9 @@ async fn a_signature_checked_under_a_replaced_key_is_checked_again_by_the_keeper
 }
 
 /// Deferred hashing changes only how a batch's witnesses are grouped: the same inputs give the
-/// same answers, batches, roots and statements as hashing per operation, and the deferred
-/// witnesses verify and chain, tree by tree, from one batch's old root to the next's.
+/// same answers, batches, roots and statements as hashing per operation (with or without
+/// hashing while idle), and the deferred witnesses verify and chain, tree by tree, from one
+/// batch's old root to the next's.
 #[tokio::test]
 async fn deferred_and_eager_hashing_commit_the_same_batches_with_chained_witnesses() {
     use std::collections::HashMap;
@@ -422,9 +426,11 @@ async fn deferred_and_eager_hashing_commit_the_same_batches_with_chained_witness
     let k = kit();
     let lim = OrderKindRecord::Limit;
     let mut runs = Vec::new();
-    for deferred in [false, true] {
+    // (deferred, rehash when idle): per op; at cuts and root reads only; also while idle.
+    let modes = [(false, false), (true, false), (true, true)];
+    for (deferred, idle) in modes {
         let db = NodeDb::open_temporary().unwrap();
-        let (h, _t) = start_with(&k, db.clone(), deferred).await;
+        let (h, _t) = start_with(&k, db.clone(), deferred, idle).await;
         fund(&k, &h, &[1_000_000, 1_000_000, 1_000_000]).await;
         let mut answers = Vec::new();
         let mut roots = Vec::new();
@@ -447,34 +453,43 @@ async fn deferred_and_eager_hashing_commit_the_same_batches_with_chained_witness
         let records: Vec<_> = (1..=2).map(|n| db.batch(n).unwrap().unwrap().1).collect();
         runs.push((answers, roots, statements, records));
     }
-    let (eager, deferred) = (&runs[0], &runs[1]);
-    assert_eq!(eager.0, deferred.0, "same answers");
-    assert_eq!(eager.1, deferred.1, "same roots, mid-batch reads included");
-    assert_eq!(eager.2, deferred.2, "same statements");
+    let eager = &runs[0];
     assert!(eager.0.iter().any(|&f| f > 0), "the script trades");
-
-    let mut last: HashMap<TreeId, Hash> = HashMap::new();
-    for (eager_rec, rec) in eager.3.iter().zip(&deferred.3) {
-        assert!(!eager_rec.deferred && rec.deferred);
-        assert_eq!(eager_rec.ops, rec.ops);
-        assert_eq!(eager_rec.pubdata, rec.pubdata);
+    for (mode, deferred) in modes.iter().zip(&runs).skip(1) {
+        assert_eq!(eager.0, deferred.0, "same answers {mode:?}");
         assert_eq!(
-            eager_rec.witnesses.len(),
-            eager_rec.ops.len(),
-            "one group per op"
+            eager.1, deferred.1,
+            "same roots, mid-batch reads included {mode:?}"
         );
-        let eager_updates: usize = eager_rec.witnesses.iter().map(Vec::len).sum();
-        let updates: usize = rec.witnesses.iter().map(Vec::len).sum();
-        assert!(
-            updates > 0 && updates < eager_updates,
-            "{updates} vs {eager_updates}"
-        );
-        for u in rec.witnesses.iter().flatten() {
-            assert!(u.proof.verify(), "every deferred witness verifies");
-            if let Some(prev) = last.get(&u.tree) {
-                assert_eq!(*prev, u.proof.old_root, "witnesses chain within a tree");
+        assert_eq!(eager.2, deferred.2, "same statements {mode:?}");
+        let mut last: HashMap<TreeId, Hash> = HashMap::new();
+        for (eager_rec, rec) in eager.3.iter().zip(&deferred.3) {
+            assert!(!eager_rec.deferred && rec.deferred);
+            assert_eq!(eager_rec.ops, rec.ops);
+            assert_eq!(eager_rec.pubdata, rec.pubdata);
+            assert_eq!(
+                eager_rec.witnesses.len(),
+                eager_rec.ops.len(),
+                "one group per op"
+            );
+            let eager_updates: usize = eager_rec.witnesses.iter().map(Vec::len).sum();
+            let updates: usize = rec.witnesses.iter().map(Vec::len).sum();
+            assert!(updates > 0);
+            if mode.1 {
+                // Hashed while idle between orders: many small groups.
+                assert!(rec.witnesses.len() >= 3, "{} groups", rec.witnesses.len());
+            } else {
+                // Hashed only at the cut and the one root read: hot leaves once, not per op.
+                assert!(rec.witnesses.len() <= 2, "{} groups", rec.witnesses.len());
+                assert!(updates < eager_updates, "{updates} vs {eager_updates}");
             }
-            last.insert(u.tree, u.proof.new_root);
+            for u in rec.witnesses.iter().flatten() {
+                assert!(u.proof.verify(), "every deferred witness verifies");
+                if let Some(prev) = last.get(&u.tree) {
+                    assert_eq!(*prev, u.proof.old_root, "witnesses chain within a tree");
+                }
+                last.insert(u.tree, u.proof.new_root);
+            }
         }
     }
 }

@@ -7,7 +7,6 @@ use zkclear_state::ops::{
     Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op, OracleSubmission,
     OracleTick, SetKey, SettleOption, Trade,
 };
-use zkclear_state::tree::{TreeId, UpdateProof};
 use zkclear_state::types::{AccountId, Address, MarketId, Order, SignedOrder};
 
 use crate::keeper::PriorityOp;
@@ -372,14 +371,7 @@ pub struct MetaRecord {
     pub liquidator_nonce: u32,
 }
 
-/// A leaf update witness.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeafUpdateRecord {
-    /// Tree.
-    pub tree: TreeId,
-    /// Witness.
-    pub proof: UpdateProof,
-}
+pub use super::witness::LeafUpdateRecord;
 
 /// A committed batch, content-addressed by blake3 of its JSON encoding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

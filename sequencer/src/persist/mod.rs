@@ -12,6 +12,7 @@
 
 mod codec;
 mod store;
+mod witness;
 
 pub use codec::{
     BatchRecord, LeafUpdateRecord, MetaRecord, OpRecord, OrderKindRecord, ProofRecord,
