@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
@@ -48,10 +48,13 @@ pub struct KeeperConfig {
     /// the state's decisions never read a hash, so only the witnesses' grouping changes (see
     /// `BatchRecord::witnesses`). Halves the hashing per trade (docs/sequencer-throughput.md).
     pub deferred_hashing: bool,
-    /// With deferred hashing, hash the pending leaves whenever the inbox is empty (the keeper
-    /// is idle), so a batch cut finds little left to hash and the orders arriving at a cut wait
-    /// less; under saturation the inbox is never empty and all hashing happens at the cut.
+    /// With deferred hashing, hash the pending leaves when the inbox is empty (the keeper is
+    /// idle), so a batch cut finds little left to hash and the orders arriving at a cut wait
+    /// less.
     pub rehash_when_idle: bool,
+    /// At most one idle rehash per this many milliseconds: a hot leaf (the fee account, a market
+    /// maker) rehashed at every short pause would lose what deferring saves under load.
+    pub idle_rehash_interval_ms: u64,
 }
 
 impl Default for KeeperConfig {
@@ -67,6 +70,7 @@ impl Default for KeeperConfig {
             recent_trades: 1_000,
             deferred_hashing: true,
             rehash_when_idle: true,
+            idle_rehash_interval_ms: 50,
         }
     }
 }
@@ -148,6 +152,8 @@ pub(super) struct Core {
     pub next_account: AccountId,
     pub replaying: bool,
     pub failed: Option<String>,
+    /// When the keeper last hashed pending leaves while idle.
+    pub last_idle_rehash: Instant,
 }
 
 /// Unix seconds now.
@@ -194,6 +200,7 @@ impl Core {
             next_account: 1,
             replaying: true,
             failed: None,
+            last_idle_rehash: Instant::now(),
         };
         core.meta.liquidator_nonce = core.meta.liquidator_nonce.max(1);
         for m in &p.genesis.markets {
@@ -450,8 +457,13 @@ impl Core {
                     let _ = self.events.send(e);
                 }
                 self.maybe_cut(false);
-                if self.config.rehash_when_idle && rx.is_empty() {
+                let interval = Duration::from_millis(self.config.idle_rehash_interval_ms);
+                if self.config.rehash_when_idle
+                    && rx.is_empty()
+                    && self.last_idle_rehash.elapsed() >= interval
+                {
                     self.rehash_idle();
+                    self.last_idle_rehash = Instant::now();
                 }
             }
         }

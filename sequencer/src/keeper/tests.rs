@@ -76,6 +76,7 @@ async fn start_with(
             batch_interval_ms: 600_000,
             deferred_hashing,
             rehash_when_idle,
+            idle_rehash_interval_ms: 0,
             ..KeeperConfig::default()
         },
         liquidator: None,
