@@ -28,6 +28,12 @@ impl MemoryStore {
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.len()? == 0)
     }
+
+    /// Every key and value held, in key order (a copy: for comparing two stores).
+    pub fn entries(&self) -> Result<std::collections::BTreeMap<Vec<u8>, Vec<u8>>, StoreError> {
+        let map = self.map.read().map_err(|_| StoreError::Poisoned)?;
+        Ok(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
 }
 
 impl Store for MemoryStore {

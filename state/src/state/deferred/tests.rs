@@ -1,7 +1,6 @@
 #![allow(clippy::panic)] // tests fail loudly by design
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, RwLock};
 
 use proptest::prelude::*;
 
@@ -13,63 +12,21 @@ use crate::ops::{
     Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op, SetKey, Trade,
 };
 use crate::state::Outcome;
-use crate::store::{StoreError, WriteBatch};
+use crate::store::MemoryStore;
 use crate::types::{Order, Side};
 
-/// A memory store whose committed contents can be listed (clones share the contents).
-#[derive(Clone, Debug, Default)]
-struct ListedStore {
-    map: Arc<RwLock<BTreeMap<Vec<u8>, Vec<u8>>>>,
-}
-
-impl ListedStore {
-    fn contents(&self) -> BTreeMap<Vec<u8>, Vec<u8>> {
-        match self.map.read() {
-            Ok(m) => m.clone(),
-            Err(_) => panic!("poisoned"),
-        }
-    }
-}
-
-impl Store for ListedStore {
-    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        let map = self.map.read().map_err(|_| StoreError::Poisoned)?;
-        Ok(map.get(key).cloned())
-    }
-
-    fn write_batch(&self, batch: WriteBatch) -> Result<(), StoreError> {
-        let mut map = self.map.write().map_err(|_| StoreError::Poisoned)?;
-        for (key, value) in batch.into_ops() {
-            match value {
-                Some(v) => map.insert(key, v),
-                None => map.remove(&key),
-            };
-        }
-        Ok(())
-    }
-}
-
-/// The same genesis in two states over listed stores: eager, and deferred.
+/// The same genesis in two states over memory stores: eager, and deferred.
 struct Pair {
-    eager: State<ListedStore>,
-    eager_store: ListedStore,
-    deferred: State<ListedStore>,
-    deferred_store: ListedStore,
+    eager: State<MemoryStore>,
+    deferred: State<MemoryStore>,
 }
 
 impl Pair {
     fn new() -> Self {
-        let eager_store = ListedStore::default();
-        let deferred_store = ListedStore::default();
-        let eager = State::open(eager_store.clone(), &genesis()).expect("genesis");
-        let mut deferred = State::open(deferred_store.clone(), &genesis()).expect("genesis");
+        let eager = State::open(MemoryStore::new(), &genesis()).expect("genesis");
+        let mut deferred = State::open(MemoryStore::new(), &genesis()).expect("genesis");
         deferred.set_deferred_hashing(true).expect("switch on");
-        Pair {
-            eager,
-            eager_store,
-            deferred,
-            deferred_store,
-        }
+        Pair { eager, deferred }
     }
 
     /// Applies `op` to both and checks that they decide alike; returns the eager result.
@@ -110,8 +67,12 @@ impl Pair {
         assert_eq!(re, rd, "committed roots differ");
         assert_eq!(self.deferred.pending_leaves(), 0);
         assert_eq!(
-            self.eager_store.contents(),
-            self.deferred_store.contents(),
+            self.eager.db().store().entries().expect("eager store"),
+            self.deferred
+                .db()
+                .store()
+                .entries()
+                .expect("deferred store"),
             "committed stores differ"
         );
     }
@@ -182,7 +143,7 @@ fn arb_op() -> impl Strategy<Value = RawOp> {
 
 /// A random op over accounts 0..=5 (0 is the fee account), markets BTC/ETH/CALL; many are
 /// rejected (unknown accounts, replayed orders, bad nonces, insufficient margin, healthy victims).
-fn build_op(k: &mut Kit, eager: &State<ListedStore>, (kind, a, b, x, y, flag): RawOp) -> Op {
+fn build_op(k: &mut Kit, eager: &State<MemoryStore>, (kind, a, b, x, y, flag): RawOp) -> Op {
     let market = match (flag, x % 5) {
         (_, 0) => CALL,
         (true, _) => BTC,
@@ -294,7 +255,7 @@ fn build_op(k: &mut Kit, eager: &State<ListedStore>, (kind, a, b, x, y, flag): R
 }
 
 /// The market and bankruptcy price of `victim`'s first position, if it is bankrupt.
-fn bankruptcy_price(eager: &State<ListedStore>, victim: u32) -> Option<(u8, u32)> {
+fn bankruptcy_price(eager: &State<MemoryStore>, victim: u32) -> Option<(u8, u32)> {
     let p = eager.positions(victim).ok()?.into_iter().flatten().next()?;
     let value = eager.margin(victim).ok()?.value;
     let m = eager.market(p.market).ok()??;
