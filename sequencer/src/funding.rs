@@ -1,5 +1,5 @@
 //! Funding: the index change of a perp market from the premium of the book's mark (mid price)
-//! over the oracle index price, bounded as the state bounds it (DESIGN.md §3, `FundingTick`).
+//! over the oracle index price, bounded as the state bounds it (`docs/architecture.md`, "Operations", `FundingTick`).
 
 use zkclear_state::ops::funding_tick::funding_bound;
 

@@ -24,6 +24,7 @@ pub struct Metrics {
     batch_pubdata: Histogram,
     liquidations: IntCounter,
     oracle_price: IntGaugeVec,
+    oracle_refused: IntCounterVec,
 }
 
 impl Default for Metrics {
@@ -70,8 +71,17 @@ impl Metrics {
             &["market"],
         )
         .expect("static metric definition is valid");
+        let oracle_refused = IntCounterVec::new(
+            Opts::new(
+                "oracle_ticks_refused_total",
+                "Oracle ticks the state refused (band, quorum, clock), per market",
+            ),
+            &["market"],
+        )
+        .expect("static metric definition is valid");
         for c in [
             Box::new(orders.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(oracle_refused.clone()),
             Box::new(ack_latency.clone()),
             Box::new(trades.clone()),
             Box::new(batches.clone()),
@@ -92,6 +102,7 @@ impl Metrics {
             batch_pubdata,
             liquidations,
             oracle_price,
+            oracle_refused,
         }
     }
 
@@ -126,6 +137,13 @@ impl Metrics {
         self.oracle_price
             .with_label_values(&[&market.to_string()])
             .set(i64::from(price));
+    }
+
+    /// The state refused an oracle tick for `market`.
+    pub fn oracle_tick_refused(&self, market: u8) {
+        self.oracle_refused
+            .with_label_values(&[&market.to_string()])
+            .inc();
     }
 
     /// Accepted orders so far.

@@ -116,6 +116,16 @@ pub async fn run_with(
         .filter(|m| !m.kind.is_option())
         .map(|m| m.id)
         .collect();
+    let options: Vec<crate::oracle::OptionExpiry> = genesis
+        .markets
+        .iter()
+        .filter(|m| m.kind.is_option())
+        .map(|m| crate::oracle::OptionExpiry {
+            market: m.id,
+            underlying: m.underlying.unwrap_or(m.id),
+            expiry: m.expiry,
+        })
+        .collect();
     let (keeper, keeper_thread) = keeper::spawn(KeeperParams {
         db: db.clone(),
         genesis,
@@ -178,6 +188,7 @@ pub async fn run_with(
             keeper.clone(),
             keys,
             paths,
+            options,
             every,
         )));
     }

@@ -1,12 +1,15 @@
 //! Oracle ingestion helpers and the demo oracle: a task that signs a configured price path with
-//! configured oracle keys (a quorum of them) and feeds the ticks to the keeper, which applies them
-//! as `OracleTick` ops (signatures checked by the state against the genesis oracle keys).
+//! configured oracle keys (an odd number, at least the quorum) and feeds the ticks to the keeper,
+//! which applies them as `OracleTick` ops (signatures checked by the state against the genesis
+//! oracle keys), and that signs each option's settlement price (the underlying's price at its
+//! expiry) once its tick time reaches the expiry (`SettlementTick`).
 
 use std::time::Duration;
 
 use zkclear_state::crypto::SecretKey;
 use zkclear_state::ops::oracle_tick::price_digest;
-use zkclear_state::ops::{OracleSubmission, OracleTick};
+use zkclear_state::ops::settlement_tick::settlement_digest;
+use zkclear_state::ops::{OracleSubmission, OracleTick, SettlementTick};
 
 use crate::keeper::KeeperHandle;
 
@@ -27,15 +30,50 @@ pub fn signed_tick(market: u8, timestamp: u64, price: u32, keys: &[(u8, SecretKe
     }
 }
 
+/// Builds the settlement tick of option `market` expiring at `expiry`, at the underlying price
+/// `price`, signed by every `(index, key)`.
+pub fn signed_settlement(
+    market: u8,
+    expiry: u64,
+    price: u32,
+    keys: &[(u8, SecretKey)],
+) -> SettlementTick {
+    let digest = settlement_digest(market, expiry, price);
+    SettlementTick {
+        market,
+        submissions: keys
+            .iter()
+            .map(|(i, k)| OracleSubmission {
+                key_index: *i,
+                price,
+                signature: k.sign(&digest),
+            })
+            .collect(),
+    }
+}
+
+/// An option market the demo oracle settles at expiry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionExpiry {
+    /// The option market.
+    pub market: u8,
+    /// Its underlying perp.
+    pub underlying: u8,
+    /// Its expiry (unix seconds).
+    pub expiry: u64,
+}
+
 /// Runs the demo oracle until the keeper stops: every `interval`, the next price of each path
 /// (looping), timestamped with the wall clock (strictly increasing).
 pub async fn run_demo(
     keeper: KeeperHandle,
     keys: Vec<(u8, SecretKey)>,
     paths: Vec<(u8, Vec<u32>)>,
+    mut options: Vec<OptionExpiry>,
     interval: Duration,
 ) {
     let mut step = 0usize;
+    let mut last_price = std::collections::HashMap::new();
     let mut last_ts = 0u64;
     let mut ticker = tokio::time::interval(interval);
     loop {
@@ -54,6 +92,7 @@ pub async fn run_demo(
                 .await
             {
                 Ok(()) => {
+                    last_price.insert(*market, price);
                     tracing::debug!(target: "zkclear::oracle", market, price, ts, "demo tick")
                 }
                 Err(crate::keeper::KeeperError::Unavailable) => return,
@@ -61,6 +100,33 @@ pub async fn run_demo(
                     tracing::warn!(target: "zkclear::oracle", market, error = %e, "demo tick rejected")
                 }
             }
+        }
+        // Settle each option whose expiry the clock reached, at its underlying's last price.
+        let mut settled = Vec::new();
+        for (i, o) in options.iter().enumerate() {
+            let Some(&price) = last_price.get(&o.underlying) else {
+                continue;
+            };
+            if ts < o.expiry {
+                continue;
+            }
+            match keeper
+                .settlement_tick(signed_settlement(o.market, o.expiry, price, &keys))
+                .await
+            {
+                Ok(()) => {
+                    tracing::info!(target: "zkclear::oracle", market = o.market, price, "demo settlement signed");
+                    settled.push(i);
+                }
+                Err(crate::keeper::KeeperError::Unavailable) => return,
+                Err(e) => {
+                    tracing::warn!(target: "zkclear::oracle", market = o.market, error = %e, "demo settlement rejected");
+                    settled.push(i);
+                }
+            }
+        }
+        for i in settled.into_iter().rev() {
+            options.remove(i);
         }
         step += 1;
     }

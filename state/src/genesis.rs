@@ -79,8 +79,12 @@ pub enum GenesisError {
         /// What is wrong.
         reason: &'static str,
     },
-    /// Quorum is zero or larger than the number of oracle keys.
-    #[error("oracle quorum {quorum} must be in 1..={keys}")]
+    /// Quorum is not a strict majority of the oracle keys (a minority of keys could then set a
+    /// price on its own), an odd number of submissions ≥ quorum is impossible (an even quorum
+    /// equal to the number of keys), or the key list is empty or longer than 256.
+    #[error(
+        "oracle quorum {quorum} must be a strict majority of the {keys} keys (and keys ≤ 256)"
+    )]
     BadQuorum {
         /// Quorum given.
         quorum: usize,
@@ -108,9 +112,36 @@ pub enum GenesisError {
         /// Why the point does not decode.
         reason: String,
     },
+    /// An oracle band of 0 (no price could ever move) or above 10^6 ppm per minute.
+    #[error("market {market}: band_ppm = {value} must be in 1..=1000000")]
+    BadBand {
+        /// Market id.
+        market: MarketId,
+        /// Value given.
+        value: u32,
+    },
+    /// A maximum price age of 0 (every price would be stale at once).
+    #[error("market {market}: max_price_age must be at least 1 second")]
+    BadMaxPriceAge {
+        /// Market id.
+        market: MarketId,
+    },
     /// A value is outside its declared width.
     #[error(transparent)]
     Math(#[from] math::MathError),
+}
+
+/// Default oracle band: 5 % of the last price per started minute.
+pub const DEFAULT_BAND_PPM: u32 = 50_000;
+/// Default maximum price age: 5 minutes.
+pub const DEFAULT_MAX_PRICE_AGE: u32 = 300;
+
+fn default_band_ppm() -> u32 {
+    DEFAULT_BAND_PPM
+}
+
+fn default_max_price_age() -> u32 {
+    DEFAULT_MAX_PRICE_AGE
 }
 
 /// The fee account, created as account 0 at genesis.
@@ -168,6 +199,13 @@ pub struct MarketConfig {
     /// Funding rate bound, ppm of price per hour (perps).
     #[serde(default)]
     pub max_funding_rate_ppm: u32,
+    /// Oracle band, ppm of the last price per started minute (default
+    /// [`DEFAULT_BAND_PPM`]).
+    #[serde(default = "default_band_ppm")]
+    pub band_ppm: u32,
+    /// Oldest usable price, seconds (default [`DEFAULT_MAX_PRICE_AGE`]).
+    #[serde(default = "default_max_price_age")]
+    pub max_price_age: u32,
 }
 
 /// The whole genesis configuration.
@@ -222,7 +260,14 @@ impl Genesis {
         math::amount(i128::from(self.insurance_fund))?;
         check_key(&self.fee_account.pubkey, || "fee account".into())?;
         let keys = self.oracle.keys.len();
-        if self.oracle.quorum == 0 || self.oracle.quorum > keys || keys > 256 {
+        // A strict majority: two disjoint sets of signers cannot both reach the quorum, and any
+        // quorum of honest-majority keys puts an honest price at the median.
+        // Ticks carry an odd number of submissions, so the smallest odd count ≥ quorum must exist.
+        if self.oracle.quorum == 0
+            || (self.oracle.quorum | 1) > keys
+            || 2 * self.oracle.quorum <= keys
+            || keys > 256
+        {
             return Err(GenesisError::BadQuorum {
                 quorum: self.oracle.quorum,
                 keys,
@@ -263,6 +308,15 @@ impl Genesis {
                     value,
                 });
             }
+        }
+        if m.band_ppm == 0 || u64::from(m.band_ppm) > PPM {
+            return Err(GenesisError::BadBand {
+                market: m.id,
+                value: m.band_ppm,
+            });
+        }
+        if m.max_price_age == 0 {
+            return Err(GenesisError::BadMaxPriceAge { market: m.id });
         }
         if m.maintenance_ppm == 0
             || m.maintenance_ppm > m.initial_ppm
@@ -337,6 +391,8 @@ impl Genesis {
                 liquidation_fee_ppm: m.liquidation_fee_ppm,
                 max_funding_rate_ppm: m.max_funding_rate_ppm,
                 settlement_price: 0,
+                band_ppm: m.band_ppm,
+                max_price_age: m.max_price_age,
             })
             .collect()
     }

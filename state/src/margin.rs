@@ -1,4 +1,4 @@
-//! Margin: account value and risk at the initial and maintenance levels (DESIGN.md §3).
+//! Margin: account value and risk at the initial and maintenance levels (`docs/architecture.md`, "Margin").
 //!
 //! ```text
 //! value = collateral + Σ size × price − Σ_perps size × (index − cached_index)
@@ -10,10 +10,26 @@
 //! settlement price), S is the underlying's oracle price, OTM the out-of-the-money amount
 //! (call: max(K − S, 0), put: max(S − K, 0)). Per-unit risk is rounded up before multiplying by
 //! the size: rounding is against the trader. Long options add no risk beyond their value.
-//! Healthy at a level ⇔ value ≥ risk at that level. Bounds: `docs/bit-widths.md`.
+//!
+//! Options are paid in cash: at the **initial** level (opening risk, withdrawals, forced
+//! withdrawals) the value of unsettled long options does not count, so an account cannot buy
+//! options on credit or withdraw the premium it paid; at maintenance it counts at its mark.
+//!
+//! ```text
+//! healthy(initial)     ⇔ value − long_option_value ≥ initial_risk
+//! healthy(maintenance) ⇔ value ≥ maintenance_risk
+//! ```
+//!
+//! Bounds (`docs/bit-widths.md`): `|value| < 2^61`, `long_option_value < 2^60`, risks `< 2^60`,
+//! so every comparison above, and the free-collateral comparisons of `ops::common::may_end_at`
+//! written as `a + b ≥ c + d`, stay within the 62-bit signed range of the circuit gadgets.
 
 use crate::math::{self, MathError, MathResult};
 use crate::types::{Market, MarketKind, Position};
+
+/// Exclusive bound of an account value's magnitude (`2^61`): an op that would produce a larger
+/// one is refused, so the margin comparisons fit the circuits' signed range.
+pub const MAX_ACCOUNT_VALUE: i128 = 1 << 61;
 
 /// Margin level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,11 +53,15 @@ pub struct MarginEntry<'a> {
 
 /// Value and risks of an account.
 ///
-/// Invariant: `|value| < 2^62`, risks `< 2^60` (`docs/bit-widths.md`).
+/// Invariant: `|value| < 2^61`, `long_option_value` and risks `< 2^60`
+/// (`docs/bit-widths.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct MarginSummary {
     /// Collateral plus marked positions minus unpaid funding.
     pub value: i64,
+    /// Σ size × mark over unsettled long options: part of `value`, not counted at the initial
+    /// level.
+    pub long_option_value: u64,
     /// Risk at the initial level.
     pub initial_risk: u64,
     /// Risk at the maintenance level.
@@ -57,9 +77,18 @@ impl MarginSummary {
         }
     }
 
-    /// `value − risk(level)`, exact (`|x| < 2^63`).
+    /// The value counted at `level`: `value − long_option_value` at initial, `value` at
+    /// maintenance (`|x| < 2^61 + 2^60`).
+    pub fn value_at(&self, level: Level) -> i128 {
+        match level {
+            Level::Initial => i128::from(self.value) - i128::from(self.long_option_value),
+            Level::Maintenance => i128::from(self.value),
+        }
+    }
+
+    /// `value_at(level) − risk(level)`, exact (`|x| < 2^62`).
     pub fn free(&self, level: Level) -> i128 {
-        i128::from(self.value) - i128::from(self.risk(level))
+        self.value_at(level) - i128::from(self.risk(level))
     }
 
     /// Whether `value ≥ risk(level)`.
@@ -117,15 +146,19 @@ pub fn compute(collateral: i64, entries: &[MarginEntry<'_>]) -> MathResult<Margi
     let mut value = i128::from(math::collateral(i128::from(collateral))?);
     let mut initial: i128 = 0;
     let mut maintenance: i128 = 0;
+    let mut long_options: i128 = 0;
     for e in entries {
         let size = e.position.size;
-        value += math::notional(size, mark_price(e.market))?;
+        let marked = math::notional(size, mark_price(e.market))?;
+        value += marked;
+        if e.market.kind.is_option() && size > 0 && e.market.settlement_price == 0 {
+            long_options += marked;
+        }
         value -= unpaid_funding(&e.position, e.market)?;
         initial += math::size_times(size.abs(), risk_per_unit(e, Level::Initial)?)?;
         maintenance += math::size_times(size.abs(), risk_per_unit(e, Level::Maintenance)?)?;
     }
-    let bound = 1i128 << 62;
-    if value.abs() >= bound {
+    if value.abs() >= MAX_ACCOUNT_VALUE {
         return Err(MathError::OutOfRange {
             quantity: "account value",
             value,
@@ -134,6 +167,7 @@ pub fn compute(collateral: i64, entries: &[MarginEntry<'_>]) -> MathResult<Margi
     // Each term < 2^56 and at most 16 entries: < 2^60, so the casts are exact.
     Ok(MarginSummary {
         value: value as i64,
+        long_option_value: long_options as u64,
         initial_risk: initial as u64,
         maintenance_risk: maintenance as u64,
     })
@@ -161,6 +195,8 @@ mod tests {
             liquidation_fee_ppm: 10_000,
             max_funding_rate_ppm: 1_000,
             settlement_price: 0,
+            band_ppm: 50_000,
+            max_price_age: 300,
         }
     }
 
@@ -284,5 +320,62 @@ mod tests {
     #[test]
     fn compute_rejects_out_of_range_collateral() {
         assert!(compute(math::MAX_COLLATERAL + 1, &[]).is_err());
+    }
+
+    #[test]
+    fn long_option_value_counts_at_maintenance_only() {
+        let u = perp(10_000);
+        let c = option(MarketKind::Call, 9_000, 1_500);
+        let e = [MarginEntry {
+            position: pos(1, 100),
+            market: &c,
+            underlying_price: u.price,
+        }];
+        // Bought 100 calls at 1 500 on credit: collateral −150 000, value 0.
+        let s = compute(-150_000, &e).expect("in range");
+        assert_eq!((s.value, s.long_option_value), (0, 150_000));
+        assert_eq!(s.risk(Level::Initial), 0);
+        assert!(s.is_healthy(Level::Maintenance));
+        assert!(!s.is_healthy(Level::Initial));
+        assert_eq!(s.free(Level::Initial), -150_000);
+        // Once settled, the payoff is cash owed to the account and counts at both levels.
+        let settled = Market {
+            settlement_price: 10_000,
+            ..c
+        };
+        let e = [MarginEntry {
+            position: pos(1, 100),
+            market: &settled,
+            underlying_price: u.price,
+        }];
+        let s = compute(0, &e).expect("in range");
+        assert_eq!((s.value, s.long_option_value), (100_000, 0));
+    }
+
+    #[test]
+    fn account_value_beyond_2_pow_61_is_refused() {
+        // A short of maximal size at price 1 that has received maximal funding: ≈ +2^57 each.
+        let m = Market {
+            funding_index: math::MAX_FUNDING_INDEX,
+            ..perp(1)
+        };
+        let p = Position {
+            market: 0,
+            size: -(math::MAX_SIZE as i64),
+            funding_index: -math::MAX_FUNDING_INDEX,
+        };
+        let e = MarginEntry {
+            position: p,
+            market: &m,
+            underlying_price: 1,
+        };
+        assert!(compute(0, &[e; 16]).is_ok());
+        assert!(matches!(
+            compute(math::MAX_COLLATERAL, &[e; 16]),
+            Err(MathError::OutOfRange {
+                quantity: "account value",
+                ..
+            })
+        ));
     }
 }

@@ -33,6 +33,8 @@ pub const DOMAIN_ORDER: u64 = 1;
 pub const DOMAIN_WITHDRAW: u64 = 2;
 /// Domain separator of an oracle price digest.
 pub const DOMAIN_ORACLE: u64 = 3;
+/// Domain separator of an option settlement price digest (`ops::settlement_tick`).
+pub const DOMAIN_SETTLEMENT: u64 = 5;
 
 /// An L1 (Ethereum) address, 20 bytes. Serialised as a `0x`-prefixed hex string.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,6 +104,10 @@ pub enum OpType {
     SettleOption = 9,
     /// L1 forced withdrawal (priority).
     ForcedWithdrawal = 10,
+    /// The insurance fund brings a negative-value account towards zero.
+    CoverDeficit = 12,
+    /// Quorum-signed settlement price of an expired option market.
+    SettlementTick = 13,
 }
 
 impl OpType {
@@ -120,6 +126,8 @@ impl OpType {
             8 => Deleverage,
             9 => SettleOption,
             10 => ForcedWithdrawal,
+            12 => CoverDeficit,
+            13 => SettlementTick,
             _ => return None,
         })
     }
@@ -259,8 +267,14 @@ pub struct Market {
     pub liquidation_fee_ppm: u32,
     /// Funding rate bound, ppm of price per hour.
     pub max_funding_rate_ppm: u32,
-    /// Option settlement price (underlying price at settlement; 0 = unsettled).
+    /// Option settlement price (underlying price at expiry, from a `SettlementTick`; 0 =
+    /// unsettled).
     pub settlement_price: u32,
+    /// Oracle band: the largest move of one tick, in ppm of the last price, per started minute
+    /// since that price (`ops::oracle_tick`); `1 ≤ band_ppm ≤ 10^6`.
+    pub band_ppm: u32,
+    /// Oldest usable price (seconds): ops that open risk or liquidate refuse an older one.
+    pub max_price_age: u32,
 }
 
 impl Market {
@@ -396,10 +410,10 @@ mod tests {
 
     #[test]
     fn op_type_bytes_round_trip() {
-        for b in 0..=10u8 {
+        for b in (0..=10u8).chain([12, 13]) {
             assert_eq!(OpType::from_byte(b).map(|t| t as u8), Some(b));
         }
-        assert_eq!(OpType::from_byte(11), None);
+        assert_eq!(OpType::from_byte(14), None);
     }
 
     #[test]
@@ -441,6 +455,8 @@ mod tests {
             liquidation_fee_ppm: 0,
             max_funding_rate_ppm: 0,
             settlement_price: 0,
+            band_ppm: 1,
+            max_price_age: 1,
         };
         assert_eq!(m.option_payoff(130), 30);
         assert_eq!(m.option_payoff(70), 0);

@@ -103,6 +103,7 @@ impl Core {
             queue_last: record.queue_last,
             queue_hash_after: self.meta.queue_hash,
             pubdata_hash: BatchStatement::pubdata_hash_of(&pubdata),
+            oracle_time: self.state.globals()?.oracle_time,
         };
         self.db.put_statement(&StatementRecord {
             batch_number,
@@ -163,6 +164,7 @@ impl Core {
             queue_last: r.queue_last,
             queue_hash_after: qh,
             pubdata_hash: BatchStatement::pubdata_hash_of(&pubdata),
+            oracle_time: self.state.globals()?.oracle_time,
         };
         self.db.put_statement(&StatementRecord {
             batch_number: n,

@@ -511,6 +511,12 @@ impl Core {
                     let _ = reply.send(durable_or(ok, res));
                 })));
             }
+            Command::Settlement { tick, reply } => {
+                let res = self.settlement_tick(tick);
+                deferred.push(Deferred::Plain(Box::new(move |ok| {
+                    let _ = reply.send(durable_or(ok, res));
+                })));
+            }
             Command::Funding { market, reply } => {
                 let res = self.funding_tick(market);
                 deferred.push(Deferred::Plain(Box::new(move |ok| {
@@ -605,6 +611,7 @@ impl Deferred {
             Command::Cancel { reply, .. } => drop(reply.send(Err(err))),
             Command::Priority { reply, .. } => drop(reply.send(Err(err))),
             Command::Oracle { reply, .. } => drop(reply.send(Err(err))),
+            Command::Settlement { reply, .. } => drop(reply.send(Err(err))),
             Command::Funding { reply, .. } => drop(reply.send(Err(err))),
             Command::CutBatch { reply } => drop(reply.send(Err(err))),
             Command::Query { reply, .. } => drop(reply.send(Err(err))),

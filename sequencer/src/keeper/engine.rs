@@ -1,10 +1,11 @@
-//! Keeper-driven operations: L1 priority operations, oracle ticks followed by liquidations
-//! and option settlement, and funding ticks. Each applied op is logged as its own WAL entry, so
-//! replay re-applies exactly the decisions taken, never re-derives them.
+//! Keeper-driven operations: L1 priority operations, oracle and settlement ticks followed by
+//! option settlement and the risk pass (liquidate → cover → deleverage), and funding ticks. Each
+//! applied op is logged as its own WAL entry, so replay re-applies exactly the decisions taken,
+//! never re-derives them.
 
 use zkclear_state::crypto::PublicKey;
 use zkclear_state::margin::Level;
-use zkclear_state::ops::{set_key, OracleTick};
+use zkclear_state::ops::{set_key, OracleTick, SettlementTick};
 use zkclear_state::pubdata::{chain_priority, encode};
 use zkclear_state::types::{AccountId, MarketId, Order, Side, SignedOrder};
 
@@ -12,7 +13,7 @@ use super::core::{sig_key, unix_now, Core};
 use super::error::{KeeperError, KeeperResult};
 use super::views::Event;
 use super::PriorityOp;
-use crate::persist::{OpRecord, SigHex, SignedOrderRecord, SubmissionRecord};
+use crate::persist::{submission_records, OpRecord, SignedOrderRecord};
 
 impl Core {
     /// Applies an L1 priority op as the next one of the queue (checking its queue index when
@@ -84,22 +85,22 @@ impl Core {
         Ok(())
     }
 
-    /// Applies a signed oracle tick, then liquidates and settles what the new price requires.
+    /// Applies a signed oracle tick, then settles and runs the risk pass the new price requires.
+    /// A tick the state refuses (outside the market's band, stale, below quorum …) changes
+    /// nothing: the last accepted price stays, and liquidations never run on the refused one.
     pub(super) fn oracle_tick(&mut self, t: OracleTick) -> KeeperResult<()> {
         let rec = OpRecord::OracleTick {
             market: t.market,
             timestamp: t.timestamp,
-            submissions: t
-                .submissions
-                .iter()
-                .map(|s| SubmissionRecord {
-                    key_index: s.key_index,
-                    price: s.price,
-                    signature: SigHex(s.signature),
-                })
-                .collect(),
+            submissions: submission_records(&t.submissions),
         };
-        self.apply_logged(rec)?;
+        if let Err(e) = self.apply_logged(rec) {
+            if matches!(e, KeeperError::OracleTickRefused(_)) {
+                self.metrics.oracle_tick_refused(t.market);
+                tracing::warn!(target: "zkclear::oracle", market = t.market, timestamp = t.timestamp, error = %e, "oracle tick refused");
+            }
+            return Err(e);
+        }
         if let Some(m) = self.state.market(t.market)? {
             if let Some(b) = self.breakers.as_mut() {
                 if let Ok(br) = b.get_mut(u32::from(t.market)) {
@@ -109,7 +110,21 @@ impl Core {
             self.metrics.oracle_price(t.market, m.price);
         }
         self.settle_expired()?;
-        self.liquidate_unhealthy()?;
+        self.risk_pass()?;
+        Ok(())
+    }
+
+    /// Applies a quorum-signed settlement price of an expired option market, then settles its
+    /// positions and runs the risk pass (a short that could not pay ends in deficit).
+    pub(super) fn settlement_tick(&mut self, t: SettlementTick) -> KeeperResult<()> {
+        let rec = OpRecord::SettlementTick {
+            market: t.market,
+            submissions: submission_records(&t.submissions),
+        };
+        self.apply_logged(rec)?;
+        tracing::info!(target: "zkclear::settle", market = t.market, "settlement price set");
+        self.settle_expired()?;
+        self.risk_pass()?;
         Ok(())
     }
 
@@ -135,13 +150,12 @@ impl Core {
             index_delta: delta,
         })?;
         tracing::info!(target: "zkclear::funding", market, delta, "funding tick");
-        self.liquidate_unhealthy()?;
+        self.risk_pass()?;
         Ok(delta)
     }
 
-    /// Settles every position in an expired option market (after the rollup clock passed expiry).
+    /// Settles every position in an option market that has its settlement price.
     fn settle_expired(&mut self) -> KeeperResult<()> {
-        let now = self.state.globals()?.oracle_time;
         let expired: Vec<MarketId> = self
             .books
             .keys()
@@ -151,7 +165,7 @@ impl Core {
                     .market(id)
                     .ok()
                     .flatten()
-                    .is_some_and(|m| m.kind.is_option() && now >= m.expiry)
+                    .is_some_and(|m| m.kind.is_option() && m.settlement_price != 0)
             })
             .collect();
         for market in expired {
@@ -178,48 +192,103 @@ impl Core {
         Ok(())
     }
 
-    /// Liquidates every account below maintenance margin (then deleverages what is left).
-    fn liquidate_unhealthy(&mut self) -> KeeperResult<()> {
-        let Some((liq_account, _)) = self.liquidator.as_ref().map(|(a, k)| (*a, k.clone())) else {
-            return Ok(());
-        };
+    /// The risk pass, after every price move and settlement (`crate::liquidator` has the
+    /// policy): for each account below maintenance or with negative value, cover a deficit from
+    /// the insurance fund, liquidate its positions at the mark, and deleverage what the fund
+    /// could not cover.
+    fn risk_pass(&mut self) -> KeeperResult<()> {
+        let liquidator = self.liquidator.as_ref().map(|(a, _)| *a);
         for account in 1..self.next_account {
-            if account == liq_account {
+            if Some(account) == liquidator {
                 continue;
             }
             let Ok(summary) = self.state.margin(account) else {
                 continue;
             };
-            if summary.is_healthy(Level::Maintenance) {
+            if summary.value >= 0 && summary.is_healthy(Level::Maintenance) {
                 continue;
             }
             tracing::info!(target: "zkclear::liquidator", account, value = summary.value, risk = summary.maintenance_risk, "account below maintenance");
-            let positions: Vec<_> = self
-                .state
-                .positions(account)?
-                .iter()
-                .flatten()
-                .copied()
-                .collect();
-            for p in positions {
-                let Ok(summary) = self.state.margin(account) else {
-                    break;
-                };
-                if summary.is_healthy(Level::Maintenance) {
-                    break;
-                }
-                let Some(market) = self.state.market(p.market)? else {
-                    continue;
-                };
-                let mark = zkclear_state::margin::mark_price(&market);
-                let done = match crate::liquidator::liquidation_price(mark, summary.value, p.size) {
-                    Some(price) => self.liquidate(account, p.market, p.size, price)?,
-                    None => false,
-                };
-                if !done {
-                    self.deleverage(account, p.market, p.size, mark, summary.value)?;
-                }
+            self.cover_deficit(account)?;
+            self.liquidate_positions(account)?;
+            self.cover_deficit(account)?;
+            self.deleverage_account(account)?;
+        }
+        Ok(())
+    }
+
+    /// Covers `account`'s deficit from the insurance fund, if it has one and the fund is not
+    /// empty.
+    fn cover_deficit(&mut self, account: AccountId) -> KeeperResult<()> {
+        let Ok(summary) = self.state.margin(account) else {
+            return Ok(());
+        };
+        if summary.value >= 0 || self.state.globals()?.insurance_fund == 0 {
+            return Ok(());
+        }
+        match self.apply_logged(OpRecord::CoverDeficit { account }) {
+            Ok(_) => {
+                tracing::info!(target: "zkclear::liquidator", account, deficit = summary.value, "deficit covered by the insurance fund");
+                self.emit(Event::Account { account });
+                Ok(())
             }
+            Err(KeeperError::Storage(e)) => Err(KeeperError::Storage(e)),
+            Err(e) => {
+                tracing::warn!(target: "zkclear::liquidator", account, error = %e, "deficit cover rejected");
+                Ok(())
+            }
+        }
+    }
+
+    /// Liquidates `account`'s positions one by one while it stays below maintenance.
+    fn liquidate_positions(&mut self, account: AccountId) -> KeeperResult<()> {
+        let positions: Vec<_> = self
+            .state
+            .positions(account)?
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        for p in positions {
+            let Ok(summary) = self.state.margin(account) else {
+                break;
+            };
+            if summary.is_healthy(Level::Maintenance) {
+                break;
+            }
+            let Some(market) = self.state.market(p.market)? else {
+                continue;
+            };
+            let mark = zkclear_state::margin::mark_price(&market);
+            if let Some(price) = crate::liquidator::liquidation_price(mark, summary.value, p.size) {
+                self.liquidate(account, p.market, p.size, price)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deleverages `account`'s positions while its value is negative and the fund is empty,
+    /// against counterparties in the published ranking (`crate::liquidator::rank`).
+    fn deleverage_account(&mut self, account: AccountId) -> KeeperResult<()> {
+        let positions: Vec<_> = self
+            .state
+            .positions(account)?
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        for p in positions {
+            let Ok(summary) = self.state.margin(account) else {
+                break;
+            };
+            if summary.value >= 0 || self.state.globals()?.insurance_fund != 0 {
+                break;
+            }
+            let Some(market) = self.state.market(p.market)? else {
+                continue;
+            };
+            let mark = zkclear_state::margin::mark_price(&market);
+            self.deleverage(account, p.market, p.size, mark, summary.value)?;
         }
         Ok(())
     }
@@ -293,8 +362,7 @@ impl Core {
         let Some(price) = crate::liquidator::bankruptcy_price(mark, value, size) else {
             return Ok(());
         };
-        // Counterparty: the opposite position whose account has the highest margin value.
-        let mut best: Option<(i64, AccountId, i64)> = None;
+        let mut candidates = Vec::new();
         for a in 1..self.next_account {
             if a == victim {
                 continue;
@@ -307,14 +375,18 @@ impl Core {
                 .find(|p| p.market == market && p.size.signum() == -size.signum())
                 .map(|p| p.size);
             if let (Some(s), Ok(m)) = (opp, self.state.margin(a)) {
-                if best.is_none_or(|(v, _, _)| m.value > v) {
-                    best = Some((m.value, a, s));
-                }
+                candidates.push(crate::liquidator::Candidate {
+                    account: a,
+                    free: m.free(Level::Maintenance),
+                    size: s,
+                });
             }
         }
-        let Some((_, counterparty, cp_size)) = best else {
+        let Some(best) = crate::liquidator::rank(candidates).into_iter().next() else {
+            tracing::warn!(target: "zkclear::liquidator", victim, market, "no counterparty in profit to deleverage against");
             return Ok(());
         };
+        let (counterparty, cp_size) = (best.account, best.size);
         let Ok(fill) = u32::try_from(size.unsigned_abs().min(cp_size.unsigned_abs())) else {
             return Ok(());
         };

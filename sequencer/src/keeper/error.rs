@@ -65,6 +65,12 @@ pub enum KeeperError {
         /// The op's queue index.
         got: u64,
     },
+    /// A price the request depends on is older than its market's maximum age.
+    #[error("stale price: {0}")]
+    StalePrice(String),
+    /// The state refused an oracle or settlement tick.
+    #[error("oracle tick refused: {0}")]
+    OracleTickRefused(String),
     /// Not found (batch, ...).
     #[error("not found: {0}")]
     NotFound(String),
@@ -118,6 +124,10 @@ impl From<OpError> for KeeperError {
                 KeeperError::MarketNotTradable(reason.to_string())
             }
             OpError::State(s) => KeeperError::Storage(s.to_string()),
+            e @ OpError::StalePrice { .. } => KeeperError::StalePrice(e.to_string()),
+            e @ (OpError::OracleTick(_) | OpError::SettlementTick(_)) => {
+                KeeperError::OracleTickRefused(e.to_string())
+            }
             other => KeeperError::Rejected(other.to_string()),
         }
     }

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use zkclear_state::crypto::{SecretKey, Signature, SignatureVerifier};
 use zkclear_state::genesis::Genesis;
-use zkclear_state::ops::{Deposit, ForcedWithdrawal, OracleTick, SetKey};
+use zkclear_state::ops::{Deposit, ForcedWithdrawal, OracleTick, SetKey, SettlementTick};
 use zkclear_state::types::{AccountId, MarketId, Order, SignedOrder};
 
 pub use self::batch::root_hex;
@@ -156,6 +156,10 @@ enum Command {
     },
     Oracle {
         tick: OracleTick,
+        reply: Reply<()>,
+    },
+    Settlement {
+        tick: SettlementTick,
         reply: Reply<()>,
     },
     Funding {
@@ -294,6 +298,12 @@ impl KeeperHandle {
     /// Applies a signed oracle tick, then runs liquidations and option settlement.
     pub async fn oracle_tick(&self, tick: OracleTick) -> KeeperResult<()> {
         self.call(|reply| Command::Oracle { tick, reply }).await
+    }
+
+    /// Applies a quorum-signed settlement price of an expired option market, then settles its
+    /// positions and runs the risk pass.
+    pub async fn settlement_tick(&self, tick: SettlementTick) -> KeeperResult<()> {
+        self.call(|reply| Command::Settlement { tick, reply }).await
     }
 
     /// Applies a funding tick for a perp market from the premium of the book's mid over the

@@ -53,6 +53,8 @@ fn genesis(k: &Kit) -> Genesis {
             beta_maintenance_ppm: 0,
             liquidation_fee_ppm: 10_000,
             max_funding_rate_ppm: 1_000,
+            band_ppm: zkclear_state::genesis::DEFAULT_BAND_PPM,
+            max_price_age: zkclear_state::genesis::DEFAULT_MAX_PRICE_AGE,
         }],
     }
 }

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use zkclear_state::crypto::{PublicKey, Signature, SIGNATURE_BYTES};
 use zkclear_state::ops::{
-    Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op, OracleSubmission,
-    OracleTick, SetKey, SettleOption, Trade,
+    CoverDeficit, Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op,
+    OracleSubmission, OracleTick, SetKey, SettleOption, SettlementTick, Trade,
 };
 use zkclear_state::types::{AccountId, Address, MarketId, Order, SignedOrder};
 
@@ -181,6 +181,41 @@ pub enum OpRecord {
         /// Market.
         market: MarketId,
     },
+    /// Insurance fund covers a deficit.
+    CoverDeficit {
+        /// Account.
+        account: AccountId,
+    },
+    /// Quorum-signed settlement price of an option market.
+    SettlementTick {
+        /// Option market.
+        market: MarketId,
+        /// Signed prices.
+        submissions: Vec<SubmissionRecord>,
+    },
+}
+
+fn submissions_of(records: Vec<SubmissionRecord>) -> Vec<OracleSubmission> {
+    records
+        .into_iter()
+        .map(|s| OracleSubmission {
+            key_index: s.key_index,
+            price: s.price,
+            signature: s.signature.0,
+        })
+        .collect()
+}
+
+/// The WAL form of oracle submissions.
+pub fn submission_records(submissions: &[OracleSubmission]) -> Vec<SubmissionRecord> {
+    submissions
+        .iter()
+        .map(|s| SubmissionRecord {
+            key_index: s.key_index,
+            price: s.price,
+            signature: SigHex(s.signature),
+        })
+        .collect()
 }
 
 impl From<&PriorityOp> for OpRecord {
@@ -272,14 +307,7 @@ impl OpRecord {
             } => Op::OracleTick(OracleTick {
                 market,
                 timestamp,
-                submissions: submissions
-                    .into_iter()
-                    .map(|s| OracleSubmission {
-                        key_index: s.key_index,
-                        price: s.price,
-                        signature: s.signature.0,
-                    })
-                    .collect(),
+                submissions: submissions_of(submissions),
             }),
             OpRecord::FundingTick {
                 market,
@@ -315,6 +343,14 @@ impl OpRecord {
             OpRecord::SettleOption { account, market } => {
                 Op::SettleOption(SettleOption { account, market })
             }
+            OpRecord::CoverDeficit { account } => Op::CoverDeficit(CoverDeficit { account }),
+            OpRecord::SettlementTick {
+                market,
+                submissions,
+            } => Op::SettlementTick(SettlementTick {
+                market,
+                submissions: submissions_of(submissions),
+            }),
         }
     }
 }

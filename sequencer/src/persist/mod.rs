@@ -15,8 +15,9 @@ mod store;
 mod witness;
 
 pub use codec::{
-    BatchRecord, LeafUpdateRecord, MetaRecord, OpRecord, OrderKindRecord, ProofRecord,
-    RestingRecord, SigHex, SignedOrderRecord, StatementRecord, SubmissionRecord, WalEntry,
+    submission_records, BatchRecord, LeafUpdateRecord, MetaRecord, OpRecord, OrderKindRecord,
+    ProofRecord, RestingRecord, SigHex, SignedOrderRecord, StatementRecord, SubmissionRecord,
+    WalEntry,
 };
 pub use store::{NodeDb, StateStore};
 

@@ -36,6 +36,10 @@ pub const NOT_FOUND: i32 = -32113;
 pub const UNKNOWN_LEASE: i32 = -32114;
 /// Method disabled by configuration.
 pub const METHOD_DISABLED: i32 = -32115;
+/// A price the request depends on is stale (older than the market's `max_price_age`).
+pub const STALE_PRICE: i32 = -32150;
+/// The state refused an oracle or settlement tick (band, quorum, clock, signatures).
+pub const ORACLE_TICK_REFUSED: i32 = -32151;
 /// Node unavailable (keeper stopped).
 pub const UNAVAILABLE: i32 = -32198;
 /// Storage failure.
@@ -58,6 +62,8 @@ pub const TABLE: &[(i32, &str)] = &[
     (INVALID_ORDER, "invalid order"),
     (REJECTED, "rejected by the state transition"),
     (NOT_FOUND, "not found"),
+    (STALE_PRICE, "stale price"),
+    (ORACLE_TICK_REFUSED, "oracle tick refused"),
     (UNKNOWN_LEASE, "unknown or expired lease"),
     (METHOD_DISABLED, "method disabled"),
     (UNAVAILABLE, "node unavailable"),
@@ -94,6 +100,8 @@ pub fn code_of(e: &KeeperError) -> i32 {
         KeeperError::InvalidOrder(_) => INVALID_ORDER,
         KeeperError::Rejected(_) | KeeperError::PriorityOutOfOrder { .. } => REJECTED,
         KeeperError::NotFound(_) => NOT_FOUND,
+        KeeperError::StalePrice(_) => STALE_PRICE,
+        KeeperError::OracleTickRefused(_) => ORACLE_TICK_REFUSED,
         KeeperError::Unavailable => UNAVAILABLE,
         KeeperError::Storage(_) => STORAGE,
     }

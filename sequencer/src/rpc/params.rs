@@ -50,7 +50,18 @@ pub struct OracleTickParams {
     pub market: u8,
     /// Observation time (unix seconds).
     pub timestamp: u64,
-    /// Signed prices (at least the quorum, distinct keys).
+    /// Signed prices (an odd number, at least the quorum, distinct keys).
+    pub submissions: Vec<SubmissionRecord>,
+}
+
+/// `oracle_submitSettlement` parameter: the underlying's price at an option market's expiry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettlementTickParams {
+    /// Option market.
+    pub market: u8,
+    /// Signed prices (an odd number, at least the quorum, distinct keys), each signing the
+    /// settlement digest of `docs/architecture.md` for the option's expiry.
     pub submissions: Vec<SubmissionRecord>,
 }
 

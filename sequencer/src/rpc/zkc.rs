@@ -6,10 +6,12 @@ use jsonrpsee::{PendingSubscriptionSink, RpcModule};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
-use zkclear_state::ops::{Deposit, OracleSubmission, OracleTick};
+use zkclear_state::ops::{Deposit, OracleSubmission, OracleTick, SettlementTick};
 
 use super::error::{invalid_params, rpc_error, METHOD_DISABLED, NOT_FOUND, UNKNOWN_ACCOUNT};
-use super::params::{CancelOrderParams, DepositParams, OracleTickParams, PlaceOrderParams};
+use super::params::{
+    CancelOrderParams, DepositParams, OracleTickParams, PlaceOrderParams, SettlementTickParams,
+};
 use super::{Ctx, RpcContext};
 use crate::keeper::{Answer, Event, KeeperError, Query};
 
@@ -156,6 +158,23 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
                 .collect(),
         };
         ctx.keeper.oracle_tick(tick).await?;
+        RpcResult::Ok(true)
+    });
+    let _ = m.register_async_method("oracle_submitSettlement", |p, ctx, _| async move {
+        let t: SettlementTickParams = one(&p)?;
+        let tick = SettlementTick {
+            market: t.market,
+            submissions: t
+                .submissions
+                .iter()
+                .map(|s| OracleSubmission {
+                    key_index: s.key_index,
+                    price: s.price,
+                    signature: s.signature.0,
+                })
+                .collect(),
+        };
+        ctx.keeper.settlement_tick(tick).await?;
         RpcResult::Ok(true)
     });
     let _ = m.register_async_method("dev_deposit", |p, ctx, _| async move {

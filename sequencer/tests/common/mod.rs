@@ -66,6 +66,9 @@ pub fn genesis(k: &Keys, expiry_in: u64) -> Genesis {
                 beta_maintenance_ppm: 0,
                 liquidation_fee_ppm: 10_000,
                 max_funding_rate_ppm: 1_000,
+                // 20 % per minute: the tests move prices by ~10 % a second.
+                band_ppm: 200_000,
+                max_price_age: 3_600,
             },
             MarketConfig {
                 id: CALL,
@@ -79,6 +82,8 @@ pub fn genesis(k: &Keys, expiry_in: u64) -> Genesis {
                 beta_maintenance_ppm: 50_000,
                 liquidation_fee_ppm: 10_000,
                 max_funding_rate_ppm: 0,
+                band_ppm: 200_000,
+                max_price_age: 3_600,
             },
         ],
     }
@@ -110,20 +115,30 @@ pub fn place_params(key: &SecretKey, o: &Order, kind: &str) -> Value {
     })
 }
 
-/// `oracle_submitTick` params signed by the first two oracle keys.
+/// `oracle_submitTick` params signed by the three oracle keys.
 pub fn tick_params(k: &Keys, market: u8, ts: u64, price: u32) -> Value {
     let digest = zkclear_state::ops::oracle_tick::price_digest(market, ts, price);
-    let submissions: Vec<Value> = [0u8, 1]
+    json!({ "market": market, "timestamp": ts, "submissions": signed_by_all(k, &digest, price) })
+}
+
+/// `oracle_submitSettlement` params for option `market` expiring at `expiry`, signed by the three
+/// oracle keys.
+pub fn settlement_params(k: &Keys, market: u8, expiry: u64, price: u32) -> Value {
+    let digest = zkclear_state::ops::settlement_tick::settlement_digest(market, expiry, price);
+    json!({ "market": market, "submissions": signed_by_all(k, &digest, price) })
+}
+
+fn signed_by_all(k: &Keys, digest: &zkclear_state::crypto::MessageDigest, price: u32) -> Vec<Value> {
+    [0u8, 1, 2]
         .iter()
         .map(|&i| {
             json!({
                 "key_index": i,
                 "price": price,
-                "signature": sig_hex(&k.oracles[i as usize].sign(&digest)),
+                "signature": sig_hex(&k.oracles[i as usize].sign(digest)),
             })
         })
-        .collect();
-    json!({ "market": market, "timestamp": ts, "submissions": submissions })
+        .collect()
 }
 
 pub fn deposit_params(account: u32, pubkey: PublicKey, amount: u64) -> Value {

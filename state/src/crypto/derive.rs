@@ -1,4 +1,4 @@
-//! L2 key derivation from an Ethereum wallet signature (DESIGN.md §4).
+//! L2 key derivation from an Ethereum wallet signature (`docs/architecture.md`, "Keys and signatures"; `docs/signatures.md`).
 //!
 //! The wallet signs, with EIP-712, the fixed message [`ZkclearKey`] `{ action: DERIVE_ACTION,
 //! accountIndex }` under the domain `{ name: "zkclear", version: "1", chainId }`. The L2 secret

@@ -1,7 +1,7 @@
 //! Signatures and keys.
 //!
 //! Orders, withdrawals and oracle prices are signed with L2 keys: Schnorr signatures over the
-//! ECgFp5 curve with Poseidon as the challenge hash (DESIGN.md §4). `state/` only depends on the
+//! ECgFp5 curve with Poseidon as the challenge hash (`docs/architecture.md`, "Keys and signatures"; `docs/signatures.md`). `state/` only depends on the
 //! [`SignatureVerifier`] trait, so the scheme plugs in without touching the operations.
 
 pub mod derive;

@@ -189,3 +189,48 @@ fn genesis_rejects_key_that_is_not_a_curve_point() {
         GenesisError::InvalidKey { which, .. } if which == "oracle key 1"
     ));
 }
+
+#[test]
+fn genesis_rejects_a_quorum_a_minority_could_reach() {
+    let mut g = devnet();
+    // 3 keys: a quorum of 1 lets one key set a price alone.
+    g.oracle.quorum = 1;
+    assert!(matches!(
+        reject(&g),
+        GenesisError::BadQuorum { quorum: 1, keys: 3 }
+    ));
+    // 4 keys, quorum 2: two disjoint pairs could each sign a different price.
+    g.oracle.keys.push(g.fee_account.pubkey);
+    g.oracle.quorum = 2;
+    assert!(matches!(
+        reject(&g),
+        GenesisError::BadQuorum { quorum: 2, keys: 4 }
+    ));
+    g.oracle.quorum = 3;
+    assert!(g.validate().is_ok());
+}
+
+#[test]
+fn genesis_rejects_a_zero_or_oversized_band() {
+    let mut g = devnet();
+    g.markets[0].band_ppm = 0;
+    assert!(matches!(
+        reject(&g),
+        GenesisError::BadBand {
+            market: 0,
+            value: 0
+        }
+    ));
+    g.markets[0].band_ppm = 1_000_001;
+    assert!(matches!(reject(&g), GenesisError::BadBand { .. }));
+}
+
+#[test]
+fn genesis_rejects_a_zero_max_price_age() {
+    let mut g = devnet();
+    g.markets[1].max_price_age = 0;
+    assert!(matches!(
+        reject(&g),
+        GenesisError::BadMaxPriceAge { market: 1 }
+    ));
+}

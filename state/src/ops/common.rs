@@ -113,6 +113,46 @@ impl Party {
     }
 }
 
+/// Whether `market`'s price is usable at clock `now`: set, and at most `max_price_age` old.
+pub(crate) fn check_fresh(market: &Market, now: u64) -> Result<(), OpError> {
+    let age = now.saturating_sub(market.price_time);
+    if market.price == 0 || age > u64::from(market.max_price_age) {
+        return Err(OpError::StalePrice {
+            market: market.id,
+            price_time: market.price_time,
+            now,
+            max_age: market.max_price_age,
+        });
+    }
+    Ok(())
+}
+
+/// Requires a fresh price for every price `positions` are valued with: each position's market
+/// (unless it is a settled option, valued at its payoff) and the underlying of each unsettled
+/// short option (its risk uses the underlying's price). Reads those market leaves.
+pub(crate) fn require_fresh<S: Store>(
+    state: &State<S>,
+    positions: &Positions,
+) -> Result<(), OpError> {
+    let now = state.globals()?.oracle_time;
+    for p in positions.iter().flatten() {
+        let m = state
+            .market(p.market)?
+            .ok_or(OpError::MarketNotFound { market: p.market })?;
+        if m.kind.is_option() && m.settlement_price != 0 {
+            continue;
+        }
+        check_fresh(&m, now)?;
+        if m.kind.is_option() && p.size < 0 {
+            let u = state.market(m.underlying)?.ok_or(OpError::MarketNotFound {
+                market: m.underlying,
+            })?;
+            check_fresh(&u, now)?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether `|after| < |before|` without changing sign: the trade only reduces the position.
 pub(crate) fn only_reduces(before: i64, after: i64) -> bool {
     after.unsigned_abs() < before.unsigned_abs() && (after == 0 || (after > 0) == (before > 0))

@@ -1,4 +1,4 @@
-//! The state transition: one module per operation of DESIGN.md §3, each with
+//! The state transition: one module per operation of `docs/architecture.md` (Operations), each with
 //! `pub fn apply(state, op, verifier) -> Result<Outcome, OpError>`.
 //!
 //! Invariant: an op either fails with a typed error (and [`crate::state::State::apply`] rolls
@@ -7,6 +7,7 @@
 //! status so that the L1 queue always advances.
 
 pub mod common;
+pub mod cover_deficit;
 pub mod deleverage;
 pub mod deposit;
 pub mod forced_withdrawal;
@@ -16,6 +17,7 @@ pub mod oracle_tick;
 pub mod order;
 pub mod set_key;
 pub mod settle_option;
+pub mod settlement_tick;
 pub mod trade;
 pub mod withdraw;
 
@@ -28,6 +30,7 @@ use crate::state::{State, StateError};
 use crate::store::Store;
 use crate::types::{AccountId, MarketId, OpType};
 
+pub use cover_deficit::{CoverDeficit, CoverDeficitError};
 pub use deleverage::{Deleverage, DeleverageError};
 pub use deposit::Deposit;
 pub use forced_withdrawal::ForcedWithdrawal;
@@ -37,6 +40,7 @@ pub use oracle_tick::{OracleSubmission, OracleTick, OracleTickError};
 pub use order::OrderError;
 pub use set_key::SetKey;
 pub use settle_option::{SettleOption, SettleOptionError};
+pub use settlement_tick::{SettlementTick, SettlementTickError};
 pub use trade::{Trade, TradeError};
 pub use withdraw::{Withdraw, WithdrawError};
 
@@ -65,6 +69,10 @@ pub enum Op {
     SettleOption(SettleOption),
     /// L1 forced withdrawal.
     ForcedWithdrawal(ForcedWithdrawal),
+    /// Insurance fund covers a deficit.
+    CoverDeficit(CoverDeficit),
+    /// Option settlement price.
+    SettlementTick(SettlementTick),
 }
 
 impl Op {
@@ -82,6 +90,8 @@ impl Op {
             Op::Deleverage(_) => OpType::Deleverage,
             Op::SettleOption(_) => OpType::SettleOption,
             Op::ForcedWithdrawal(_) => OpType::ForcedWithdrawal,
+            Op::CoverDeficit(_) => OpType::CoverDeficit,
+            Op::SettlementTick(_) => OpType::SettlementTick,
         }
     }
 }
@@ -100,6 +110,21 @@ pub enum OpError {
     MarketNotFound {
         /// The market.
         market: MarketId,
+    },
+    /// A price the op relies on is missing or older than its market's `max_price_age`
+    /// (`common::require_fresh`).
+    #[error(
+        "market {market} price (time {price_time}) is stale at clock {now}: max age {max_age} s"
+    )]
+    StalePrice {
+        /// The market whose price is stale.
+        market: MarketId,
+        /// Time of its price (0 = none yet).
+        price_time: u64,
+        /// The rollup clock.
+        now: u64,
+        /// The market's maximum price age.
+        max_age: u32,
     },
     /// The account already holds positions in 16 markets.
     #[error("account {account} has no free position slot")]
@@ -134,6 +159,12 @@ pub enum OpError {
     /// An option settlement rule failed.
     #[error(transparent)]
     SettleOption(#[from] SettleOptionError),
+    /// A deficit-cover rule failed.
+    #[error(transparent)]
+    CoverDeficit(#[from] CoverDeficitError),
+    /// A settlement-tick rule failed.
+    #[error(transparent)]
+    SettlementTick(#[from] SettlementTickError),
     /// The state itself failed (storage, corruption): not a property of the op.
     #[error(transparent)]
     State(#[from] StateError),
@@ -169,5 +200,7 @@ pub(crate) fn dispatch<S: Store>(
         Op::Deleverage(o) => deleverage::apply(state, o),
         Op::SettleOption(o) => settle_option::apply(state, o),
         Op::ForcedWithdrawal(o) => forced_withdrawal::apply(state, o),
+        Op::CoverDeficit(o) => cover_deficit::apply(state, o),
+        Op::SettlementTick(o) => settlement_tick::apply(state, o, verifier),
     }
 }

@@ -1,8 +1,16 @@
-//! `SettleOption`: at or after expiry, pays `size × payoff` (call `max(S − K, 0)`, put
-//! `max(K − S, 0)`) and removes the position. S, the settlement price, is fixed by the first
-//! settlement of the market: the underlying's oracle price, which must be observed at or after
-//! expiry; later settlements reuse it. Longs receive, shorts pay; the payments of one market
-//! sum to zero once every position is settled.
+//! `SettleOption`: pays an expired option position at its market's settlement price and removes
+//! it.
+//!
+//! Rules, in order: the market is an option; it has a settlement price (set once, by the
+//! quorum-signed `SettlementTick` for the expiry instant — which requires the clock to have
+//! reached the expiry — so the sequencer's timing cannot choose it); the account holds a
+//! position in it. The position closes at the payoff per unit (call `max(S − K, 0)`, put
+//! `max(K − S, 0)`) through `Party::move_position` (options carry no funding): longs receive,
+//! shorts pay; the payments of one market sum to zero once every position is settled. A short
+//! that cannot pay ends with negative value, which `CoverDeficit`/`Deleverage` absorb.
+//!
+//! Reads: the market leaf, the account and its position slots. Writes: the account's positions,
+//! then the account leaf.
 
 use crate::pubdata::encode;
 use crate::state::{Outcome, State};
@@ -30,21 +38,11 @@ pub enum SettleOptionError {
         /// The market.
         market: MarketId,
     },
-    /// The rollup clock is before expiry.
-    #[error("option expires at {expiry}, clock is {now}")]
-    NotExpired {
-        /// Expiry.
-        expiry: u64,
-        /// Clock.
-        now: u64,
-    },
-    /// The underlying price was observed before expiry.
-    #[error("underlying price from {price_time} predates expiry {expiry}")]
-    UnderlyingPriceStale {
-        /// Observation time.
-        price_time: u64,
-        /// Expiry.
-        expiry: u64,
+    /// The market has no settlement price yet (no `SettlementTick`).
+    #[error("market {market} has no settlement price yet")]
+    NotSettled {
+        /// The market.
+        market: MarketId,
     },
     /// The account holds no position in the market.
     #[error("account {account} has no position in market {market}")]
@@ -58,19 +56,14 @@ pub enum SettleOptionError {
 
 /// Applies a settlement.
 pub fn apply<S: Store>(state: &mut State<S>, s: &SettleOption) -> Result<Outcome, OpError> {
-    let mut market = state
+    let market = state
         .market(s.market)?
         .ok_or(OpError::MarketNotFound { market: s.market })?;
     if !market.kind.is_option() {
         return Err(SettleOptionError::NotAnOption { market: s.market }.into());
     }
-    let now = state.globals()?.oracle_time;
-    if now < market.expiry {
-        return Err(SettleOptionError::NotExpired {
-            expiry: market.expiry,
-            now,
-        }
-        .into());
+    if market.settlement_price == 0 {
+        return Err(SettleOptionError::NotSettled { market: s.market }.into());
     }
     let mut party = Party::load(state, s.account)?;
     let size = party.size_in(s.market);
@@ -80,22 +73,6 @@ pub fn apply<S: Store>(state: &mut State<S>, s: &SettleOption) -> Result<Outcome
             market: s.market,
         }
         .into());
-    }
-    if market.settlement_price == 0 {
-        let underlying = state
-            .market(market.underlying)?
-            .ok_or(OpError::MarketNotFound {
-                market: market.underlying,
-            })?;
-        if underlying.price == 0 || underlying.price_time < market.expiry {
-            return Err(SettleOptionError::UnderlyingPriceStale {
-                price_time: underlying.price_time,
-                expiry: market.expiry,
-            }
-            .into());
-        }
-        market.settlement_price = underlying.price;
-        state.write_market(&market)?;
     }
     let payoff = market.option_payoff(u64::from(market.settlement_price));
     // Closing at the payoff: collateral += size × payoff.

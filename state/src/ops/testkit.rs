@@ -6,7 +6,9 @@
 use crate::crypto::test_scheme::InsecureTestScheme;
 use crate::crypto::PublicKey;
 use crate::genesis::Genesis;
-use crate::ops::{Deposit, Op, OpError, OracleSubmission, OracleTick, Trade, Withdraw};
+use crate::ops::{
+    Deposit, Op, OpError, OracleSubmission, OracleTick, SettlementTick, Trade, Withdraw,
+};
 use crate::state::{Outcome, State};
 use crate::store::MemoryStore;
 use crate::types::{AccountId, Address, MarketId, Order, Side, SignedOrder};
@@ -36,12 +38,25 @@ pub fn key(id: AccountId) -> PublicKey {
     PublicKey([u64::from(id) + 1_000, 7, 7, 7, 7])
 }
 
-/// The devnet genesis.
-pub fn genesis() -> Genesis {
+/// The devnet genesis as configured (band 5 %/min, prices usable for 5 minutes).
+pub fn devnet_genesis() -> Genesis {
     match Genesis::from_toml(DEVNET) {
         Ok(g) => g,
         Err(e) => panic!("devnet genesis invalid: {e}"),
     }
+}
+
+/// The devnet genesis with test-friendly oracle rules: a band of 100 % per minute (a tick one
+/// second later may move the price by up to 100 %; [`Kit::price`] waits longer for larger
+/// moves) and prices usable for an hour. Tests of the band and staleness rules use
+/// [`devnet_genesis`].
+pub fn genesis() -> Genesis {
+    let mut g = devnet_genesis();
+    for m in &mut g.markets {
+        m.band_ppm = 1_000_000;
+        m.max_price_age = 3_600;
+    }
+    g
 }
 
 /// A state plus helpers.
@@ -94,7 +109,8 @@ impl Kit {
         assert_eq!(out.status, 0, "deposit applied");
     }
 
-    /// An oracle tick signed by the first `quorum` keys, all at `price`, one second later.
+    /// An oracle tick for `market`, submission i signed by key i at `prices[i]`, one second
+    /// later.
     pub fn tick_op(&mut self, market: MarketId, prices: &[u32]) -> Op {
         self.now += 1;
         let keys = self.state.oracle().keys.clone();
@@ -117,9 +133,46 @@ impl Kit {
         })
     }
 
-    /// Sets a market's price through a quorum tick.
+    /// A settlement tick for option `market`, submission i signed by key i at `prices[i]` for
+    /// the option's expiry.
+    pub fn settlement_op(&self, market: MarketId, prices: &[u32]) -> Op {
+        let expiry = match self.state.market(market) {
+            Ok(Some(m)) => m.expiry,
+            _ => panic!("market {market} exists"),
+        };
+        let keys = self.state.oracle().keys.clone();
+        let submissions = prices
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| OracleSubmission {
+                key_index: i as u8,
+                price: p,
+                signature: InsecureTestScheme::sign(
+                    &keys[i],
+                    &super::settlement_tick::settlement_digest(market, expiry, p),
+                ),
+            })
+            .collect();
+        Op::SettlementTick(SettlementTick {
+            market,
+            submissions,
+        })
+    }
+
+    /// Sets a market's price through a tick signed by three keys, first moving the clock as far
+    /// as the market's band needs for the move (at least one second).
     pub fn price(&mut self, market: MarketId, price: u32) {
-        let op = self.tick_op(market, &[price, price]);
+        if let Ok(Some(m)) = self.state.market(market) {
+            if m.price != 0 {
+                let moved = u64::from(price.abs_diff(m.price)) * crate::math::PPM;
+                let per_minute = u64::from(m.price) * u64::from(m.band_ppm);
+                let minutes = moved.div_ceil(per_minute.max(1)).max(1);
+                let ready = m.price_time + 60 * minutes;
+                // tick_op adds one second.
+                self.now = self.now.max(ready.saturating_sub(1));
+            }
+        }
+        let op = self.tick_op(market, &[price; 3]);
         self.ok(&op);
     }
 

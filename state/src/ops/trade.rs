@@ -1,12 +1,20 @@
 //! `Trade`: two signed limit orders matched for `fill` lots at `price`.
 //!
-//! Rules: same market, opposite sides, different accounts; the market has an oracle price and
-//! (options) has not expired; price within both limits; fill within both remaining sizes
-//! (fill slots, `docs/state-layout.md`); fee rates within each signed maximum; each account is
-//! healthy at initial margin afterwards unless the trade only reduced its position without
-//! worsening its free collateral at maintenance. Fees `fill × ceil(price × fee_ppm / 10^6)` go to
-//! the fee account. Write order (circuits follow it): maker fill, maker positions, maker
-//! account, taker fill, taker positions, taker account, fee account.
+//! Rules, in order: different accounts, same market, opposite sides; fill and price in range;
+//! the market is tradable (`check_tradable`: it has a fresh oracle price, and an option has not
+//! expired and its underlying has a fresh price); each order passes `order::check_fill` (price
+//! within its limit, fee within its signed maximum, fill within what remains, signature); then
+//! for the maker and then the taker: `Party::move_position` (settles the position's unpaid
+//! funding into collateral, then moves the size in the slot holding the market or else the
+//! lowest empty slot, paying `delta × price`), the fee `fill × ceil(price × fee_ppm / 10^6)` is
+//! debited, and the account must end healthy at initial margin — with fresh prices for every
+//! position it holds (`common::require_fresh`) — unless the trade only reduced its position
+//! without worsening its free collateral at maintenance (`common::may_end_at`).
+//!
+//! Reads: market leaf (and the underlying's for an option), globals (clock, fee account), both
+//! accounts with their 16 position slots and the markets they hold, both fill slots, the fee
+//! account. Writes (circuits follow this order): maker fill, maker positions, maker account,
+//! taker fill, taker positions, taker account, fee account.
 
 use crate::crypto::SignatureVerifier;
 use crate::math;
@@ -15,7 +23,7 @@ use crate::state::{Outcome, State};
 use crate::store::Store;
 use crate::types::{AccountId, Market, OpType, Role, SignedOrder};
 
-use super::common::{may_end_at, outcome, Party};
+use super::common::{check_fresh, may_end_at, only_reduces, outcome, require_fresh, Party};
 use super::order::check_fill;
 use super::OpError;
 
@@ -69,19 +77,35 @@ pub enum TradeError {
     },
 }
 
-/// Checks that `market` can trade at the current clock.
-pub(crate) fn check_tradable(market: &Market, now: u64) -> Result<(), TradeError> {
+/// Checks that `market` can trade at the current clock: it has a price that is fresh
+/// (`common::check_fresh`), and an option has not expired (nor been settled) and its
+/// underlying has a fresh price. Reads the underlying's market leaf for an option.
+pub(crate) fn check_tradable<S: Store>(
+    state: &State<S>,
+    market: &Market,
+    now: u64,
+) -> Result<(), OpError> {
     let reason = if market.price == 0 {
         "no oracle price yet"
     } else if market.kind.is_option() && (now >= market.expiry || market.settlement_price != 0) {
         "option expired"
     } else {
+        check_fresh(market, now)?;
+        if market.kind.is_option() {
+            let underlying = state
+                .market(market.underlying)?
+                .ok_or(OpError::MarketNotFound {
+                    market: market.underlying,
+                })?;
+            check_fresh(&underlying, now)?;
+        }
         return Ok(());
     };
     Err(TradeError::MarketNotTradable {
         market: market.id,
         reason,
-    })
+    }
+    .into())
 }
 
 /// Applies a trade.
@@ -108,7 +132,7 @@ pub fn apply<S: Store>(
     let market = state
         .market(mo.market)?
         .ok_or(OpError::MarketNotFound { market: mo.market })?;
-    check_tradable(&market, state.globals()?.oracle_time)?;
+    check_tradable(state, &market, state.globals()?.oracle_time)?;
 
     let mut maker = Party::load(state, mo.account)?;
     let mut taker = Party::load(state, to.account)?;
@@ -144,7 +168,11 @@ pub fn apply<S: Store>(
         party.move_position(&market, order.side.sign() * i64::from(t.fill), price)?;
         party.credit(-fee)?;
         let after = party.margin(state)?;
-        if !may_end_at(&before, &after, size_before, party.size_in(market.id)) {
+        let size_after = party.size_in(market.id);
+        if !only_reduces(size_before, size_after) {
+            require_fresh(state, &party.positions)?;
+        }
+        if !may_end_at(&before, &after, size_before, size_after) {
             return Err(TradeError::InsufficientMargin {
                 role,
                 account: party.id,

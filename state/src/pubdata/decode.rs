@@ -108,6 +108,20 @@ pub enum DecodedOp {
     SettleOption(SettleOption),
     /// Forced withdrawal, amount withdrawn, status.
     ForcedWithdrawal(ForcedWithdrawal, u64, u8),
+    /// Deficit cover.
+    CoverDeficit {
+        /// Account covered.
+        account: AccountId,
+        /// Amount the insurance fund paid.
+        amount: u64,
+    },
+    /// Option settlement price.
+    SettlementTick {
+        /// Option market.
+        market: MarketId,
+        /// Settlement price (median).
+        price: u32,
+    },
 }
 
 struct Cursor<'a> {
@@ -231,6 +245,14 @@ pub fn decode_batch(bytes: &[u8]) -> Result<Vec<(DecodedOp, &[u8])>, PubdataErro
                 c.u64(),
                 c.u8(),
             ),
+            OpType::CoverDeficit => DecodedOp::CoverDeficit {
+                account: c.u32(),
+                amount: c.u64(),
+            },
+            OpType::SettlementTick => DecodedOp::SettlementTick {
+                market: c.u8(),
+                price: c.u32(),
+            },
         };
         out.push((op, chunk));
         offset = end;

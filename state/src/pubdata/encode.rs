@@ -7,7 +7,7 @@ use crate::ops::{
     Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, SetKey, SettleOption, Trade,
     Withdraw,
 };
-use crate::types::{MarketId, OpType};
+use crate::types::{AccountId, MarketId, OpType};
 
 /// Length in bytes of an op's pubdata, by type.
 pub fn op_len(t: OpType) -> usize {
@@ -23,6 +23,8 @@ pub fn op_len(t: OpType) -> usize {
         OpType::Deleverage => 18,
         OpType::SettleOption => 6,
         OpType::ForcedWithdrawal => 42,
+        OpType::CoverDeficit => 13,
+        OpType::SettlementTick => 6,
     }
 }
 
@@ -173,5 +175,21 @@ pub fn settle_option(s: &SettleOption) -> Vec<u8> {
     let mut v = head(OpType::SettleOption);
     v.extend_from_slice(&s.account.to_be_bytes());
     v.push(s.market);
+    v
+}
+
+/// CoverDeficit pubdata: the account and the amount the insurance fund paid.
+pub fn cover_deficit(account: AccountId, amount: u64) -> Vec<u8> {
+    let mut v = head(OpType::CoverDeficit);
+    v.extend_from_slice(&account.to_be_bytes());
+    v.extend_from_slice(&amount.to_be_bytes());
+    v
+}
+
+/// SettlementTick pubdata: the option market and its settlement price (the median).
+pub fn settlement_tick(market: MarketId, price: u32) -> Vec<u8> {
+    let mut v = head(OpType::SettlementTick);
+    v.push(market);
+    v.extend_from_slice(&price.to_be_bytes());
     v
 }

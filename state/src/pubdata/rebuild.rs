@@ -3,14 +3,17 @@
 //! This is a **trusted replay**: L1 accepted each batch with a validity proof, so the pubdata is
 //! known to describe valid transitions. Pubdata carries no signatures; each op is rebuilt with
 //! permissive unsigned fields (an order's limit = the execution price, its size = the maximum,
-//! no expiry; `quorum` oracle submissions at the median) and applied by the same state
+//! no expiry; the smallest odd number ≥ `quorum` of oracle submissions at the median) and applied by the same state
 //! transition with signature checks skipped. Every replayed op must re-encode to exactly its
 //! pubdata bytes, so a replay that diverges is detected.
 
 use crate::crypto::{MessageDigest, PublicKey, Signature, SignatureVerifier};
 use crate::genesis::Genesis;
 use crate::math::{MAX_SIZE, MAX_TIMESTAMP};
-use crate::ops::{Liquidate, Op, OpError, OracleSubmission, OracleTick, Trade, Withdraw};
+use crate::ops::{
+    CoverDeficit, Liquidate, Op, OpError, OracleSubmission, OracleTick, SettlementTick, Trade,
+    Withdraw,
+};
 use crate::state::{State, StateError};
 use crate::store::Store;
 use crate::types::{AccountId, MarketId, Order, Side, SignedOrder};
@@ -142,13 +145,7 @@ pub fn replay_op<S: Store>(state: &State<S>, d: DecodedOp) -> Result<Op, StateEr
         } => Op::OracleTick(OracleTick {
             market,
             timestamp,
-            submissions: (0..state.oracle().quorum)
-                .map(|i| OracleSubmission {
-                    key_index: i as u8,
-                    price,
-                    signature: Signature::default(),
-                })
-                .collect(),
+            submissions: replay_submissions(state, price),
         }),
         DecodedOp::FundingTick(x) => Op::FundingTick(x),
         DecodedOp::Liquidate {
@@ -175,7 +172,25 @@ pub fn replay_op<S: Store>(state: &State<S>, d: DecodedOp) -> Result<Op, StateEr
         }
         DecodedOp::Deleverage(x) => Op::Deleverage(x),
         DecodedOp::SettleOption(x) => Op::SettleOption(x),
+        DecodedOp::CoverDeficit { account, .. } => Op::CoverDeficit(CoverDeficit { account }),
+        DecodedOp::SettlementTick { market, price } => Op::SettlementTick(SettlementTick {
+            market,
+            submissions: replay_submissions(state, price),
+        }),
     })
+}
+
+/// The smallest odd number ≥ the quorum of unsigned submissions, all at `price` (genesis
+/// guarantees that many keys exist).
+fn replay_submissions<S: Store>(state: &State<S>, price: u32) -> Vec<OracleSubmission> {
+    let count = state.oracle().quorum | 1;
+    (0..count)
+        .map(|i| OracleSubmission {
+            key_index: i as u8,
+            price,
+            signature: Signature::default(),
+        })
+        .collect()
 }
 
 /// Replays `batches` (each one batch's pubdata, in order) on the genesis state in `store` and

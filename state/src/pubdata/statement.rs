@@ -33,13 +33,17 @@ pub struct BatchStatement {
     pub queue_hash_after: [u8; 32],
     /// `keccak256(pubdata)`.
     pub pubdata_hash: [u8; 32],
+    /// The rollup clock after the batch (`Globals::oracle_time`): the batch's largest oracle
+    /// timestamp, since the clock only moves forward. `Rollup.sol` refuses a batch whose clock is
+    /// beyond L1 time plus a configured slack.
+    pub oracle_time: u64,
 }
 
 /// Length of [`BatchStatement::to_bytes`].
-pub const STATEMENT_BYTES: usize = 152;
+pub const STATEMENT_BYTES: usize = 160;
 
 impl BatchStatement {
-    /// The fixed 152-byte layout.
+    /// The fixed 160-byte layout (`docs/pubdata.md`).
     pub fn to_bytes(&self) -> [u8; STATEMENT_BYTES] {
         let mut v = [0u8; STATEMENT_BYTES];
         v[0..8].copy_from_slice(&self.batch_number.to_be_bytes());
@@ -49,6 +53,7 @@ impl BatchStatement {
         v[80..88].copy_from_slice(&self.queue_last.to_be_bytes());
         v[88..120].copy_from_slice(&self.queue_hash_after);
         v[120..152].copy_from_slice(&self.pubdata_hash);
+        v[152..160].copy_from_slice(&self.oracle_time.to_be_bytes());
         v
     }
 
@@ -82,6 +87,7 @@ mod tests {
             queue_last: 10,
             queue_hash_after: [0xaa; 32],
             pubdata_hash: [0xbb; 32],
+            oracle_time: 11,
         };
         let b = s.to_bytes();
         assert_eq!(b[7], 1);
@@ -91,6 +97,7 @@ mod tests {
         assert_eq!(b[87], 10);
         assert_eq!(b[88], 0xaa);
         assert_eq!(b[151], 0xbb);
+        assert_eq!(b[159], 11);
         assert_ne!(s.hash(), [0u8; 32]);
     }
 

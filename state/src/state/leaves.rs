@@ -50,7 +50,7 @@ pub fn fill_leaf(slot: &FillSlot) -> Hash {
     ])
 }
 
-/// The 15 field elements of a market leaf.
+/// The 17 field elements of a market leaf.
 pub fn market_elements(m: &Market) -> Vec<F> {
     vec![
         u64_to_field(m.kind as u64),
@@ -68,6 +68,8 @@ pub fn market_elements(m: &Market) -> Vec<F> {
         u64_to_field(u64::from(m.liquidation_fee_ppm)),
         u64_to_field(u64::from(m.max_funding_rate_ppm)),
         u64_to_field(u64::from(m.settlement_price)),
+        u64_to_field(u64::from(m.band_ppm)),
+        u64_to_field(u64::from(m.max_price_age)),
     ]
 }
 

@@ -198,6 +198,8 @@ pub fn encode_market(m: &Market) -> Vec<u8> {
         m.liquidation_fee_ppm,
         m.max_funding_rate_ppm,
         m.settlement_price,
+        m.band_ppm,
+        m.max_price_age,
     ] {
         v.extend_from_slice(&x.to_be_bytes());
     }
@@ -229,6 +231,8 @@ pub fn decode_market(bytes: &[u8]) -> Result<Market, CorruptRecord> {
         liquidation_fee_ppm: r.u32()?,
         max_funding_rate_ppm: r.u32()?,
         settlement_price: r.u32()?,
+        band_ppm: r.u32()?,
+        max_price_age: r.u32()?,
     };
     r.done()?;
     Ok(m)

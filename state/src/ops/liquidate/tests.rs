@@ -162,3 +162,66 @@ fn liquidate_rejects_replayed_liquidator_order() {
     let e = err(&mut k, &o);
     assert!(matches!(e, OpError::Order(_)));
 }
+
+#[test]
+fn liquidate_caps_the_discount_at_the_fills_maintenance_margin() {
+    // Account 1 also holds one ETH lot; its whole equity (400 USDC) would have bounded the
+    // discount on that single lot before: now it is the lot's maintenance margin.
+    let mut k = Kit::new();
+    k.fund(1, 1_020_000_000);
+    k.fund(2, 2_000_000_000);
+    k.fund(3, 1_000_000_000);
+    k.price(BTC, P);
+    k.price(ETH, P);
+    let m = k.order(1, BTC, Side::Buy, P, 1_000, 1);
+    let t = k.order(2, BTC, Side::Sell, P, 1_000, 1);
+    k.ok(&trade(m, t, 1_000, P));
+    let m = k.order(1, ETH, Side::Buy, P, 1, 2);
+    let t = k.order(2, ETH, Side::Sell, P, 1, 2);
+    k.ok(&trade(m, t, 1, P));
+    k.price(BTC, LOW);
+    k.price(ETH, P);
+    let eth = |price: u32| {
+        Op::Liquidate(Liquidate {
+            liquidated: 1,
+            liquidator: sign(Order {
+                account: 3,
+                market: ETH,
+                side: Side::Buy,
+                limit_price: price,
+                size: 1,
+                max_fee_ppm: 0,
+                expiry: u64::MAX,
+                nonce: 9,
+            }),
+            fill: 1,
+            price,
+        })
+    };
+    // Maintenance per ETH lot: ceil(10 000 000 × 5 %) = 500 000.
+    let e = err(&mut k, &eth(P - 500_001));
+    assert!(matches!(
+        e,
+        OpError::Liquidate(LiquidateError::DiscountAboveMaintenance {
+            discount: 500_001,
+            max_discount: 500_000,
+            ..
+        })
+    ));
+    // The old bound (the account's equity) would have allowed a price near zero.
+    assert!(matches!(
+        err(&mut k, &eth(1_000)),
+        OpError::Liquidate(LiquidateError::DiscountAboveMaintenance { .. })
+    ));
+    k.ok(&eth(P - 500_000));
+}
+
+#[test]
+fn liquidate_refuses_a_stale_price() {
+    let mut k = kit();
+    // An hour and a second later (the test genesis' max age), an ETH tick moves the clock.
+    k.now += 3_600;
+    k.price(ETH, P);
+    let e = err(&mut k, &liq(3, Side::Buy, 1, LOW));
+    assert!(matches!(e, OpError::StalePrice { market: BTC, .. }));
+}

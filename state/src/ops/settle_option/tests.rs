@@ -6,7 +6,7 @@ use crate::ops::Op;
 use crate::types::Side;
 
 /// Account 1 long 10 calls and 2 short 10 calls (K = 11 000 000) at 100 000, then the clock
-/// passes expiry with BTC at `settle`.
+/// reaches expiry with BTC at `settle` and the oracles sign `settle` as the settlement price.
 fn expired_kit(settle: u32) -> Kit {
     let mut k = Kit::new();
     k.fund(1, 1_000_000_000);
@@ -20,6 +20,8 @@ fn expired_kit(settle: u32) -> Kit {
     k.ok(&trade(m, t, 10, 100_000));
     k.now = expiry - 1;
     k.price(BTC, settle);
+    let s = k.settlement_op(CALL, &[settle; 3]);
+    k.ok(&s);
     k
 }
 
@@ -55,9 +57,10 @@ fn settle_option_out_of_the_money_pays_nothing() {
 }
 
 #[test]
-fn settle_option_keeps_the_first_settlement_price() {
+fn settle_option_uses_the_signed_settlement_price_not_the_current_one() {
     let mut k = expired_kit(12_000_000);
     k.ok(&op(1, CALL));
+    // The sequencer waits for a better price: it changes nothing.
     k.price(BTC, 20_000_000);
     k.ok(&op(2, CALL));
     assert_eq!(k.collateral(2), 1_000_000_000 + 1_000_000 - 10_000_000);
@@ -73,44 +76,24 @@ fn settle_option_rejects_not_an_option() {
 }
 
 #[test]
-fn settle_option_rejects_not_expired() {
+fn settle_option_rejects_a_market_without_settlement_price() {
     let mut k = Kit::new();
     k.fund(1, 10);
     assert!(matches!(
         err(&mut k, &op(1, PUT)),
-        OpError::SettleOption(SettleOptionError::NotExpired { .. })
-    ));
-}
-
-#[test]
-fn settle_option_rejects_underlying_price_stale() {
-    let mut k = Kit::new();
-    k.fund(1, 1_000_000_000);
-    k.fund(2, 1_000_000_000);
-    let expiry = genesis().markets[2].expiry;
-    k.now = expiry - 100;
-    k.price(BTC, 10_000_000);
-    k.price(CALL, 100_000);
-    let m = k.order(1, CALL, Side::Buy, 100_000, 10, 1);
-    let t = k.order(2, CALL, Side::Sell, 100_000, 10, 1);
-    k.ok(&trade(m, t, 10, 100_000));
-    // The clock passes expiry through another market; BTC's price is from before expiry.
-    k.now = expiry;
-    k.price(crate::ops::testkit::ETH, 5);
-    assert!(matches!(
-        err(&mut k, &op(1, CALL)),
-        OpError::SettleOption(SettleOptionError::UnderlyingPriceStale { .. })
+        OpError::SettleOption(SettleOptionError::NotSettled { market: PUT })
     ));
 }
 
 #[test]
 fn settle_option_rejects_no_position() {
     let mut k = expired_kit(12_000_000);
+    k.fund(3, 10);
     assert!(matches!(
-        err(&mut k, &op(1, PUT)),
+        err(&mut k, &op(3, CALL)),
         OpError::SettleOption(SettleOptionError::NoPosition {
-            account: 1,
-            market: PUT
+            account: 3,
+            market: CALL
         })
     ));
 }

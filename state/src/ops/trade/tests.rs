@@ -181,6 +181,7 @@ fn trade_rejects_market_not_tradable_after_option_expiry() {
     let mut k = kit();
     let expiry = genesis().markets[2].expiry;
     k.now = expiry - 10;
+    k.price(BTC, P);
     k.price(CALL, 100_000);
     let m = k.order(1, CALL, Side::Buy, 100_000, 10, 1);
     let t = k.order(2, CALL, Side::Sell, 100_000, 10, 1);
@@ -400,4 +401,98 @@ fn trade_rejects_collateral_overflow() {
     let t = k.order(1, BTC, Side::Sell, P, 10, 1);
     let e = expect_err(&mut k, &trade(m, t, 1, P));
     assert!(matches!(e, OpError::Math(_)));
+}
+
+/// Account 3 holds only `cash`; account 2 (well funded) writes calls.
+fn option_kit(cash: u64) -> Kit {
+    let mut k = Kit::new();
+    k.fund(2, 100_000_000_000_000);
+    k.fund(3, cash);
+    k.price(BTC, P);
+    k.price(CALL, 1);
+    k
+}
+
+#[test]
+fn options_cannot_be_bought_on_credit() {
+    // The call's mark is 1 base unit: 2^24 − 1 lots cost 16 777 215 in premium. With only the
+    // fee in hand the buyer would end with collateral −premium and a long option worth +premium
+    // at mark: value ≈ 0 and no risk, healthy before this rule.
+    let size = crate::math::MAX_SIZE as u32;
+    let mut k = option_kit(0);
+    let m = k.order(2, CALL, Side::Sell, 1, size, 1);
+    let t = k.order(3, CALL, Side::Buy, 1, size, 1);
+    let e = expect_err(&mut k, &trade(m, t, size, 1));
+    assert!(
+        matches!(
+            e,
+            OpError::Trade(TradeError::InsufficientMargin {
+                role: crate::types::Role::Taker,
+                account: 3
+            })
+        ),
+        "{e}"
+    );
+    // Paid in cash, the same purchase goes through.
+    let mut k = option_kit(u64::from(size));
+    let m = k.order(2, CALL, Side::Sell, 1, size, 1);
+    let t = k.order(3, CALL, Side::Buy, 1, size, 1);
+    k.ok(&trade(m, t, size, 1));
+    assert_eq!(k.collateral(3), 0);
+}
+
+#[test]
+fn the_premium_paid_cannot_be_withdrawn_back() {
+    let mut k = option_kit(1_000);
+    let m = k.order(2, CALL, Side::Sell, 1, 1_000, 1);
+    let t = k.order(3, CALL, Side::Buy, 1, 1_000, 1);
+    k.ok(&trade(m, t, 1_000, 1));
+    // The long call is worth 1 000 at mark, but that is not cash.
+    assert_eq!(k.state.margin(3).expect("margin").value, 1_000);
+    let w = k.withdraw_op(3, 1, 0);
+    assert!(matches!(
+        expect_err(&mut k, &w),
+        OpError::Withdraw(crate::ops::WithdrawError::InsufficientMargin { account: 3 })
+    ));
+}
+
+#[test]
+fn trade_refuses_an_option_whose_underlying_price_is_stale() {
+    let mut k = option_kit(1_000_000);
+    // An hour later only the call's mark is fresh.
+    k.now += 3_600;
+    k.price(CALL, 1);
+    let m = k.order(2, CALL, Side::Sell, 1, 10, 1);
+    let t = k.order(3, CALL, Side::Buy, 1, 10, 1);
+    assert!(matches!(
+        expect_err(&mut k, &trade(m, t, 10, 1)),
+        OpError::StalePrice { market: BTC, .. }
+    ));
+}
+
+#[test]
+fn trade_refuses_a_stale_price_when_it_opens_risk_but_lets_a_position_close() {
+    let mut k = kit();
+    k.fund(3, 1_000_000_000);
+    k.price(ETH, P);
+    let m = k.order(1, BTC, Side::Buy, P, 10, 1);
+    let t = k.order(2, BTC, Side::Sell, P, 10, 1);
+    k.ok(&trade(m, t, 10, P));
+    // An hour later BTC is fresh again but account 1 also holds a now-stale ETH position.
+    let m = k.order(1, ETH, Side::Buy, P, 10, 2);
+    let t = k.order(3, ETH, Side::Sell, P, 10, 1);
+    k.ok(&trade(m, t, 10, P));
+    k.now += 3_600;
+    k.price(BTC, P);
+    let m = k.order(1, BTC, Side::Buy, P, 10, 3);
+    let t = k.order(2, BTC, Side::Sell, P, 10, 3);
+    assert!(matches!(
+        expect_err(&mut k, &trade(m, t, 10, P)),
+        OpError::StalePrice { market: ETH, .. }
+    ));
+    // Closing the BTC long only reduces risk: allowed on the fresh BTC price.
+    let m = k.order(2, BTC, Side::Buy, P, 10, 4);
+    let t = k.order(1, BTC, Side::Sell, P, 10, 4);
+    k.ok(&trade(m, t, 10, P));
+    assert_eq!(k.size(1, BTC), 0);
 }

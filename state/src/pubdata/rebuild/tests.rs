@@ -35,7 +35,7 @@ fn rebuild_from_pubdata_reaches_the_same_root() {
             amount: 1_000_000_000,
         }));
     }
-    ops.push(k.tick_op(BTC, &[10_000_000, 10_000_000]));
+    ops.push(k.tick_op(BTC, &[10_000_000; 3]));
     let m = k.order(1, BTC, Side::Buy, 10_000_000, 100, 1);
     let t = k.order(2, BTC, Side::Sell, 10_000_000, 100, 1);
     ops.push(Op::Trade(Trade {
@@ -109,7 +109,7 @@ fn build_op(
         }),
         1 => {
             let p = 9_000_000 + x * 5_000;
-            k.tick_op(market, &[p, p + y])
+            k.tick_op(market, &[p, p + y, p])
         }
         2 | 3 => {
             let price = 9_000_000 + x * 5_000;
@@ -228,13 +228,14 @@ fn settle_option_replays_from_pubdata() {
         }));
     }
     k.now = expiry - 100;
-    ops.push(k.tick_op(BTC, &[10_000_000, 10_000_000]));
-    ops.push(k.tick_op(CALL, &[100_000, 100_000]));
+    ops.push(k.tick_op(BTC, &[10_000_000; 3]));
+    ops.push(k.tick_op(CALL, &[100_000; 3]));
     let m = k.order(1, CALL, Side::Buy, 100_000, 10, 1);
     let t = k.order(2, CALL, Side::Sell, 100_000, 10, 1);
     ops.push(trade(m, t, 10, 100_000));
     k.now = expiry;
-    ops.push(k.tick_op(BTC, &[12_000_000, 12_000_000]));
+    ops.push(k.tick_op(BTC, &[12_000_000; 3]));
+    ops.push(k.settlement_op(CALL, &[12_000_000; 3]));
     ops.push(Op::SettleOption(SettleOption {
         account: 1,
         market: CALL,

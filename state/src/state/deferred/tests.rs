@@ -9,7 +9,7 @@ use crate::crypto::test_scheme::InsecureTestScheme;
 use crate::math::MAX_COLLATERAL;
 use crate::ops::testkit::{addr, genesis, key, sign, trade, Kit, BTC, CALL, ETH};
 use crate::ops::{
-    Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op, SetKey, Trade,
+    CoverDeficit, Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op, SetKey, Trade,
 };
 use crate::state::Outcome;
 use crate::store::MemoryStore;
@@ -167,7 +167,7 @@ fn build_op(k: &mut Kit, eager: &State<MemoryStore>, (kind, a, b, x, y, flag): R
                 (i64::from(now) + (i64::from(x) - if flag { 220 } else { 180 }) * 2_000)
                     .max(1_000_000) as u32
             };
-            k.tick_op(market, &[p, p + y % 100])
+            k.tick_op(market, &[p, p + y % 100, p])
         }
         3..=5 => {
             // Near the mark, mostly small: many apply; replays, self-trades, unknown accounts
@@ -279,8 +279,8 @@ fn run_pair(raw: Vec<RawOp>, every: usize) -> BTreeMap<&'static str, (u32, u32)>
     for id in 1..=4 {
         prelude.push(deposit(id, 1_000_000_000));
     }
-    prelude.push(k.tick_op(BTC, &[10_000_000, 10_000_000]));
-    prelude.push(k.tick_op(ETH, &[10_000_000, 10_000_000]));
+    prelude.push(k.tick_op(BTC, &[10_000_000; 3]));
+    prelude.push(k.tick_op(ETH, &[10_000_000; 3]));
     prelude.push(trade_op(&k, (1, 2), BTC, Side::Buy, 10_000_000, 900));
     prelude.push(trade_op(&k, (3, 4), ETH, Side::Sell, 10_000_000, 900));
     for op in &prelude {
@@ -366,14 +366,14 @@ fn liquidation_and_deleveraging_agree() {
         deposit(1, 1_000_000_000),
         deposit(2, 2_000_000_000),
         deposit(3, 1_000_000_000),
-        k.tick_op(BTC, &[10_000_000, 10_000_000]),
+        k.tick_op(BTC, &[10_000_000; 3]),
         trade(
             k.order(1, BTC, Side::Buy, 10_000_000, 1_000, 1),
             k.order(2, BTC, Side::Sell, 10_000_000, 1_000, 1),
             1_000,
             10_000_000,
         ),
-        k.tick_op(BTC, &[9_350_000, 9_350_000]),
+        k.tick_op(BTC, &[9_350_000; 3]),
     ] {
         pair.apply(&op).expect("applies");
     }
@@ -394,8 +394,11 @@ fn liquidation_and_deleveraging_agree() {
     });
     pair.apply(&liquidate).expect("liquidation applies");
     pair.rehash_and_compare();
-    let tick = k.tick_op(BTC, &[8_000_000, 8_000_000]);
+    let tick = k.tick_op(BTC, &[8_000_000; 3]);
     pair.apply(&tick).expect("applies");
+    // The fund (the liquidation fee) covers what it can; the rest is deleveraged.
+    pair.apply(&Op::CoverDeficit(CoverDeficit { account: 1 }))
+        .expect("cover applies");
     let (market, price) = bankruptcy_price(&pair.eager, 1).expect("bankrupt");
     let deleverage = Op::Deleverage(Deleverage {
         deleveraged: 1,
@@ -415,7 +418,7 @@ fn rejected_op_leaves_the_dirty_set_unchanged() {
     for op in [
         deposit(1, 1_000_000_000),
         deposit(2, 1_000_000_000),
-        k.tick_op(BTC, &[10_000_000, 10_000_000]),
+        k.tick_op(BTC, &[10_000_000; 3]),
     ] {
         pair.apply(&op).expect("applies");
     }
