@@ -227,6 +227,32 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
     .unwrap();
     assert_eq!(r["filled"], 2, "{r}");
 
+    // Options are paid in cash: 1 000 more calls (500 USDC of premium) against A's ~149 USDC of
+    // free cash are refused, although the calls would be worth their premium at mark.
+    let ask = order(B, CALL, Side::Sell, 500_000, 1_000, 6);
+    call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[1], &ask, "limit")],
+    )
+    .await
+    .unwrap();
+    let credit_bid = order(A, CALL, Side::Buy, 500_000, 1_000, 6);
+    let _ = call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[0], &credit_bid, "ioc")],
+    )
+    .await;
+    let pos = call(&c, "zkc_getPositions", vec![json!(A)]).await.unwrap();
+    let calls = pos
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["market"] == CALL)
+        .map(|p| p["size"].clone());
+    assert_eq!(calls, Some(json!(2)), "no call bought on credit: {pos}");
+
     // Replaying a filled order is a stale nonce; a forged signature is refused.
     let code = call_code(
         &c,
@@ -244,10 +270,29 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
     .await;
     assert_eq!(code, Some(-32101));
 
-    // The oracle falls 11%: A drops below maintenance and is liquidated.
+    // Bogus ticks (BTC at 1 base unit, then 10x up) are refused by the state's band: nothing
+    // moves and nobody is liquidated.
     ts += 1;
     let margin = call(&c, "zkc_getMargin", vec![json!(A)]).await.unwrap();
     assert_eq!(margin["healthy_maintenance"], true);
+    for bogus in [1, 100_000_000] {
+        let code = call_code(
+            &c,
+            "oracle_submitTick",
+            vec![tick_params(&k, PERP, ts, bogus)],
+        )
+        .await;
+        assert_eq!(code, Some(-32151), "a tick at {bogus} is refused");
+    }
+    let markets = call(&c, "zkc_getMarkets", vec![]).await.unwrap();
+    assert_eq!(markets[0]["price"], 10_000_000, "{markets}");
+    let a = call(&c, "zkc_getPositions", vec![json!(A)]).await.unwrap();
+    assert!(
+        a.as_array().unwrap().iter().any(|p| p["market"] == PERP),
+        "nobody is liquidated on a refused tick: {a}"
+    );
+
+    // The oracle falls 11%: A drops below maintenance and is liquidated.
     call(
         &c,
         "oracle_submitTick",
@@ -298,12 +343,28 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
     let markets = call(&c, "zkc_getMarkets", vec![]).await.unwrap();
     assert_eq!(markets[0]["funding_index"].as_i64().unwrap(), delta);
 
-    // Option expiry: an oracle tick at the expiry settles A's and B's calls.
+    // Option expiry: the clock passes the expiry, then the oracles sign the settlement price for
+    // the expiry instant, which settles A's and B's calls.
     let expiry_ts = unix_now() + expiry_in + 1;
     call(
         &c,
         "oracle_submitTick",
         vec![tick_params(&k, PERP, expiry_ts, 9_000_000)],
+    )
+    .await
+    .unwrap();
+    let markets = call(&c, "zkc_getMarkets", vec![]).await.unwrap();
+    let expiry = markets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == CALL)
+        .and_then(|m| m["expiry"].as_u64())
+        .expect("the call market reports its expiry");
+    call(
+        &c,
+        "oracle_submitSettlement",
+        vec![settlement_params(&k, CALL, expiry, 9_000_000)],
     )
     .await
     .unwrap();

@@ -22,6 +22,8 @@ pub mod trade;
 pub mod withdraw;
 
 #[cfg(test)]
+mod solvency_tests;
+#[cfg(test)]
 pub(crate) mod testkit;
 
 use crate::crypto::SignatureVerifier;
