@@ -147,8 +147,9 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice A priority operation was appended at `index`; `priorityBytes` is what was chained.
-    event PriorityOp(uint64 indexed index, OpType indexed opType, uint32 indexed accountId, bytes priorityBytes);
+    /// @notice A priority operation was appended at `index`; `priorityBytes` is what was chained
+    ///         (its first byte is the `OpType`).
+    event PriorityOp(uint64 indexed index, uint32 indexed accountId, bytes priorityBytes);
     /// @notice `payer` paid `amount` wei of priority fee (collected by the operator).
     event PriorityFeePaid(address indexed payer, uint256 amount);
     /// @notice The operator collected `amount` wei of priority fees to `to`.
@@ -192,7 +193,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     /// @notice Deposit and withdrawal amounts are below 2^60 (docs/bit-widths.md).
     uint256 public constant MAX_AMOUNT = 2 ** 60;
     /// @notice The queue holds at most 2^40 operations over the contract's life.
-    uint256 public constant MAX_QUEUE = 2 ** 40;
+    uint256 public constant MAX_QUEUE = 0x10000000000; // 2^40
     /// @notice Queue entries of live operations are kept in a ring of this many pre-filled slots
     ///         (operations more than `QUEUE_RING` ahead of the cursor get a fresh slot).
     uint256 public constant QUEUE_RING = 256;
@@ -203,10 +204,12 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     uint256 internal constant P = 0xffffffff00000001;
     /// @dev A queue entry keeps the top 192 bits of its queue hash; the low 64 hold the ring lap
     ///      (bits 32..63) and the request time in seconds since deployment (bits 0..31).
-    uint256 internal constant HASH_MASK = ~uint256(0xffffffffffffffff);
+    uint256 internal constant HASH_MASK = 0xffffffffffffffffffffffffffffffffffffffffffffffff0000000000000000;
     uint256 internal constant LOG_RING = 8;
+    /// @dev Queue-head bits `_enqueue` leaves unchanged: cursor, frozen, nextAccountId.
+    uint256 internal constant HEAD_KEEP = 0xffffffff000000000000000000ffffffffffff0000000000;
     /// @dev Key offset of entries that did not fit in the ring.
-    uint256 internal constant OVERFLOW_KEY = 1 << 64;
+    uint256 internal constant OVERFLOW_KEY = 0x10000000000000000;
     uint256 internal constant DEPOSIT_BYTES = 73;
 
     /*//////////////////////////////////////////////////////////////
@@ -230,23 +233,30 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     /// @dev Queue request times are stored as seconds since this (the deployment time).
     uint256 internal immutable _epoch;
 
-    // Slot written by every priority operation (one SSTORE): 48 + 48 + 8 + 88 + 64 bits.
-    /// @dev Number of priority operations ever requested.
-    uint48 internal _queueLength;
-    /// @dev Number of priority operations consumed by proven batches.
-    uint48 internal _queueCursor;
-    /// @notice Whether the rollup is frozen (escape mode).
-    bool public frozen;
-    /// @dev Sum of the amounts of queued deposits that no batch processed and that were not
-    ///      refunded: reserved for their refund after freeze.
-    uint88 internal _queuedDeposits;
-    /// @dev The low 64 bits of queueHash_{queueLength} (the top 192 are in its queue entry).
-    uint64 internal _lastHashLow;
+    /// @dev The queue head, one slot written by every priority operation (a struct starts its
+    ///      own slot): bits 0-39 `length`, 40-79 `cursor`, 80-87 `frozen`, 88-159 `queued`,
+    ///      160-191 `nextAccountId`, 192-255 `hashLow`. `_enqueue` reads and writes it as one word.
+    struct QueueHead {
+        // Number of priority operations ever requested (< MAX_QUEUE = 2^40).
+        uint40 length;
+        // Number of priority operations consumed by proven batches.
+        uint40 cursor;
+        // Whether the rollup is frozen (escape mode).
+        bool frozen;
+        // Sum of the amounts of queued deposits that no batch processed and that were not
+        // refunded: reserved for their refund after freeze (< 2^72; a deposit that would pass
+        // it reverts until batches catch up).
+        uint72 queued;
+        // The id the next new depositor gets.
+        uint32 nextAccountId;
+        // The low 64 bits of queueHash_{length} (the top 192 are in its queue entry).
+        uint64 hashLow;
+    }
+
+    QueueHead internal _head;
 
     /// @notice Number of committed batches.
     uint64 public batchNumber;
-    /// @notice The id the next new depositor gets.
-    uint32 public nextAccountId;
     /// @notice When the rollup froze (0 = not frozen).
     uint64 public frozenAt;
     /// @notice Whether the escape assets were fixed (first payout after the claim window).
@@ -286,12 +296,12 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     //////////////////////////////////////////////////////////////*/
 
     modifier notFrozen() {
-        if (frozen) revert Frozen();
+        if (_head.frozen) revert Frozen();
         _;
     }
 
     modifier whenFrozen() {
-        if (!frozen) revert NotFrozen();
+        if (!_head.frozen) revert NotFrozen();
         _;
     }
 
@@ -312,7 +322,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         minDeposit = cfg.minDeposit == 0 ? DEFAULT_MIN_DEPOSIT : cfg.minDeposit;
         _epoch = block.timestamp;
         stateRoot = cfg.genesisRoot;
-        nextAccountId = cfg.firstAccountId;
+        _head.nextAccountId = cfg.firstAccountId;
         // Pre-fill the ring with a non-zero value whose lap tag (0) is only ever matched by ops
         // 0..QUEUE_RING-1, which overwrite it before anything reads it.
         for (uint256 i = 0; i < QUEUE_RING; ++i) {
@@ -335,17 +345,17 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     function deposit(uint64 amount, uint64[5] calldata l2Key) external nonReentrant returns (uint32 accountId) {
         if (amount < minDeposit || amount >= MAX_AMOUNT) revert InvalidAmount(amount, minDeposit);
         accountId = accountOf[msg.sender];
-        if (accountId == 0) {
-            accountId = nextAccountId;
-            nextAccountId = accountId + 1;
-            accountOf[msg.sender] = accountId;
-            emit AccountAssigned(msg.sender, accountId);
-        }
-        bytes memory op = abi.encodePacked(
-            uint8(OpType.Deposit), accountId, msg.sender, l2Key[0], l2Key[1], l2Key[2], l2Key[3], l2Key[4], amount
-        );
-        _enqueue(OpType.Deposit, accountId, op, amount);
+        if (accountId == 0) accountId = _newAccount();
+        _enqueue(OpType.Deposit, accountId, _keyOp(OpType.Deposit, accountId, l2Key, amount), amount);
         token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @dev Assigns the caller the next account id.
+    function _newAccount() private returns (uint32 accountId) {
+        accountId = _head.nextAccountId;
+        _head.nextAccountId = accountId + 1;
+        accountOf[msg.sender] = accountId;
+        emit AccountAssigned(msg.sender, accountId);
     }
 
     /// @notice Requests that the caller's L2 key be set to `l2Key` (a priority operation).
@@ -355,12 +365,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         _chargeFee();
         uint32 accountId = accountOf[msg.sender];
         if (accountId == 0) revert NoAccount(msg.sender);
-        _enqueue(
-            OpType.SetKey,
-            accountId,
-            abi.encodePacked(uint8(OpType.SetKey), accountId, msg.sender, l2Key[0], l2Key[1], l2Key[2], l2Key[3], l2Key[4]),
-            0
-        );
+        _enqueue(OpType.SetKey, accountId, _keyOp(OpType.SetKey, accountId, l2Key, 0), 0);
     }
 
     /// @notice Forces the rollup to withdraw up to `amount` from `accountId` to its L1 owner
@@ -371,12 +376,15 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     function requestForcedWithdrawal(uint32 accountId, uint64 amount) external payable {
         _chargeFee();
         if (accountOf[msg.sender] != accountId || accountId == 0) revert NotAccountOwner(msg.sender, accountId);
-        _enqueue(
-            OpType.ForcedWithdrawal,
-            accountId,
-            abi.encodePacked(uint8(OpType.ForcedWithdrawal), accountId, msg.sender, amount),
-            0
-        );
+        uint256 op = _opBuffer();
+        assembly ("memory-safe") {
+            // u8 10 | u32 account | address owner | u64 amount (33 bytes)
+            mstore(op, shl(248, 10))
+            mstore(add(op, 1), shl(224, accountId))
+            mstore(add(op, 5), shl(96, caller()))
+            mstore(add(op, 25), shl(192, amount))
+        }
+        _enqueue(OpType.ForcedWithdrawal, accountId, op, 0);
     }
 
     /// @notice Sends the accumulated priority fees (this contract's whole ETH balance) to `to`.
@@ -390,30 +398,42 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         if (!ok) revert FeeTransferFailed(to, amount);
     }
 
+    /// @notice Whether the rollup is frozen (escape mode).
+    /// @return True after `freeze`.
+    function frozen() external view returns (bool) {
+        return _head.frozen;
+    }
+
+    /// @notice The id the next new depositor gets.
+    /// @return The next account id.
+    function nextAccountId() external view returns (uint32) {
+        return _head.nextAccountId;
+    }
+
     /// @notice Number of priority operations ever requested.
     /// @return The queue length.
     function queueLength() external view returns (uint64) {
-        return _queueLength;
+        return _head.length;
     }
 
     /// @notice Number of priority operations consumed by proven batches.
     /// @return The queue cursor.
     function queueCursor() external view returns (uint64) {
-        return _queueCursor;
+        return _head.cursor;
     }
 
     /// @notice Sum of the unprocessed, unrefunded deposits (reserved for their refunds).
     /// @return The reserved amount in token base units.
     function reservedDeposits() external view returns (uint256) {
-        return _queuedDeposits;
+        return _head.queued;
     }
 
     /// @notice queueHash_{queueLength}, in full (0 for an empty queue).
     /// @return The hash the next priority operation chains from.
     function lastQueueHash() public view returns (bytes32) {
-        uint256 n = _queueLength;
+        uint256 n = _head.length;
         if (n == 0) return bytes32(0);
-        return bytes32((_entry(n - 1) & HASH_MASK) | _lastHashLow);
+        return bytes32((_entry(n - 1) & HASH_MASK) | _head.hashLow);
     }
 
     /// @notice queueHash_{index} truncated to 192 bits, and the request time of op index-1.
@@ -423,7 +443,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     /// @return hashPrefix The top 192 bits of queueHash_{index}.
     /// @return requestedAt The block time of op index-1.
     function queueEntry(uint64 index) external view returns (bytes32 hashPrefix, uint64 requestedAt) {
-        if (index == 0 || index > _queueLength) return (bytes32(0), 0);
+        if (index == 0 || index > _head.length) return (bytes32(0), 0);
         uint256 e = _entry(index - 1);
         return (bytes32(e & HASH_MASK), uint64(_epoch + uint32(e)));
     }
@@ -439,32 +459,93 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         if (uint32(e >> 32) != uint32(i >> LOG_RING)) e = _queue[OVERFLOW_KEY | i];
     }
 
-    /// @dev Appends `op`: chains it, stores its entry and the new queue head (one slot each).
-    function _enqueue(OpType t, uint32 accountId, bytes memory op, uint256 depositAmount) internal {
-        if (frozen) revert Frozen();
-        uint256 index = _queueLength;
-        if (index >= MAX_QUEUE) revert QueueFull(index);
-        bytes32 prev = index == 0 ? bytes32(0) : bytes32((_entry(index - 1) & HASH_MASK) | _lastHashLow);
-        bytes32 h = _chain(prev, op);
-        uint256 entry = (uint256(h) & HASH_MASK) | (uint256(uint32(index >> LOG_RING)) << 32)
-            | uint256(uint32(block.timestamp - _epoch));
-        // A ring slot holds op index - k * QUEUE_RING (or the pre-fill): dead once that op is
-        // processed, i.e. when index < cursor + QUEUE_RING; otherwise use a fresh slot.
-        uint256 key = index < uint256(_queueCursor) + QUEUE_RING ? index & (QUEUE_RING - 1) : OVERFLOW_KEY | index;
-        _queue[key] = entry;
-        _queueLength = uint48(index + 1);
-        _lastHashLow = uint64(uint256(h));
-        if (depositAmount != 0) _queuedDeposits += uint88(depositAmount);
-        emit PriorityOp(uint64(index), t, accountId, op);
+    /// @dev Scratch memory for an operation's priority bytes at `op`, with 64 free bytes before
+    ///      it (the chained hash, then the event's ABI head) and zero padding after. Not
+    ///      allocated: valid until the next allocation.
+    function _opBuffer() private pure returns (uint256 op) {
+        assembly ("memory-safe") {
+            op := add(mload(0x40), 0x40)
+        }
     }
 
-    function _chain(bytes32 prev, bytes memory op) private pure returns (bytes32 h) {
-        assembly {
-            let n := mload(op)
-            // Overwrites the word before `op`'s data (its length) with prev, hashes, restores.
-            mstore(op, prev)
-            h := keccak256(op, add(n, 0x20))
-            mstore(op, n)
+    /// @dev Writes the priority bytes of a Deposit (`t` 1: key then amount, 73 bytes) or SetKey
+    ///      (`t` 2: key, 65 bytes) of the caller into an op buffer. Key limbs must be u64.
+    function _keyOp(OpType t, uint32 accountId, uint64[5] calldata l2Key, uint64 amount)
+        private
+        view
+        returns (uint256 op)
+    {
+        op = _opBuffer();
+        assembly ("memory-safe") {
+            mstore(op, shl(248, t))
+            mstore(add(op, 1), shl(224, accountId))
+            mstore(add(op, 5), shl(96, caller()))
+            let k0 := calldataload(l2Key)
+            let k1 := calldataload(add(l2Key, 0x20))
+            let k2 := calldataload(add(l2Key, 0x40))
+            let k3 := calldataload(add(l2Key, 0x60))
+            let k4 := calldataload(add(l2Key, 0x80))
+            // ABI validation: every limb is a u64
+            if shr(64, or(or(or(k0, k1), or(k2, k3)), k4)) { revert(0, 0) }
+            mstore(add(op, 25), shl(192, k0))
+            mstore(add(op, 33), shl(192, k1))
+            mstore(add(op, 41), shl(192, k2))
+            mstore(add(op, 49), shl(192, k3))
+            mstore(add(op, 57), shl(192, k4))
+            if eq(t, 1) { mstore(add(op, 65), shl(192, amount)) }
+        }
+    }
+
+    /// @dev Appends the operation whose `len(t)` priority bytes are at `op` (an `_opBuffer`):
+    ///      chains it from queueHash_{queueLength}, writes its queue entry (a pre-filled ring
+    ///      slot when the backlog is under `QUEUE_RING`) and the queue head slot (length, queued
+    ///      deposits, low hash bits), and emits `PriorityOp`. Reverts when frozen or full.
+    function _enqueue(OpType t, uint32 accountId, uint256 op, uint256 depositAmount) internal {
+        uint256 len = (PRIORITY_LENGTHS >> (8 * uint256(t))) & 0xff;
+        uint256 head;
+        uint256 h;
+        assembly ("memory-safe") {
+            head := sload(_head.slot)
+            let index := and(head, 0xffffffffff)
+            let prev := 0
+            if index {
+                let j := sub(index, 1)
+                mstore(0, and(j, sub(QUEUE_RING, 1)))
+                mstore(0x20, _queue.slot)
+                prev := sload(keccak256(0, 0x40))
+                if iszero(eq(and(shr(32, prev), 0xffffffff), shr(LOG_RING, j))) {
+                    mstore(0, or(OVERFLOW_KEY, j))
+                    prev := sload(keccak256(0, 0x40))
+                }
+                prev := or(and(prev, HASH_MASK), shr(192, head))
+            }
+            mstore(sub(op, 0x20), prev)
+            h := keccak256(sub(op, 0x20), add(len, 0x20))
+        }
+        uint256 index = head & 0xffffffffff;
+        uint256 queued = ((head >> 88) & 0xffffffffffffffffff) + depositAmount;
+        uint256 elapsed = block.timestamp - _epoch;
+        if ((head >> 80) & 0xff != 0) revert Frozen();
+        if (index + 1 >= MAX_QUEUE || elapsed > 0xffffffff) revert QueueFull(index);
+        if (queued > 0xffffffffffffffffff) revert InvalidAmount(depositAmount, minDeposit);
+        bytes32 topic = PriorityOp.selector;
+        assembly ("memory-safe") {
+            // ring slot `index % QUEUE_RING` holds op index - k * QUEUE_RING (or the pre-fill):
+            // dead once that op is processed, i.e. when index < cursor + QUEUE_RING.
+            let key := or(OVERFLOW_KEY, index)
+            if lt(index, add(and(shr(40, head), 0xffffffffff), QUEUE_RING)) { key := and(index, sub(QUEUE_RING, 1)) }
+            mstore(0, key)
+            mstore(0x20, _queue.slot)
+            sstore(keccak256(0, 0x40), or(and(h, HASH_MASK), or(shl(32, shr(LOG_RING, index)), elapsed)))
+            sstore(
+                _head.slot,
+                // keep cursor, frozen (bits 40-87) and nextAccountId (160-191)
+                or(or(shl(192, h), shl(88, queued)), or(and(head, HEAD_KEEP), add(index, 1)))
+            )
+            // PriorityOp(index, accountId, bytes): data = abi.encode(priority bytes)
+            mstore(sub(op, 0x40), 0x20)
+            mstore(sub(op, 0x20), len)
+            log3(sub(op, 0x40), add(0x40, and(add(len, 31), not(31))), topic, index, accountId)
         }
     }
 
@@ -484,7 +565,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         onlyOwner
         notFrozen
     {
-        uint64 queueFirst = _queueCursor;
+        uint64 queueFirst = _head.cursor;
         (uint64 queueLast, bytes32 queueHashAfter) = _scanPriority(pubdata, queueFirst);
         uint64 n = batchNumber + 1;
         bytes32 oldRoot = stateRoot;
@@ -494,7 +575,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
 
         stateRoot = newRoot;
         batchNumber = n;
-        _queueCursor = uint48(queueLast);
+        _head.cursor = uint40(queueLast);
         processedQueueHash = queueHashAfter;
         emit BatchCommitted(n, oldRoot, newRoot, queueLast);
         _creditWithdrawals(pubdata);
@@ -505,7 +586,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     /// @param pubdata The batch's pubdata.
     /// @return statement The 152 statement bytes.
     function batchStatement(bytes32 newRoot, bytes calldata pubdata) external view returns (bytes memory statement) {
-        uint64 queueFirst = _queueCursor;
+        uint64 queueFirst = _head.cursor;
         (uint64 queueLast, bytes32 queueHashAfter) = _scanPriority(pubdata, queueFirst);
         return abi.encodePacked(batchNumber + 1, stateRoot, newRoot, queueFirst, queueLast, queueHashAfter, keccak256(pubdata));
     }
@@ -550,7 +631,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         }
         if (bad != 0) revert InvalidPubdata(bad - 1);
         queueLast = queueFirst + uint64(count);
-        if (queueLast > _queueLength) revert QueueOverrun(queueLast, _queueLength);
+        if (queueLast > _head.length) revert QueueOverrun(queueLast, _head.length);
         if (count != 0 && (_entry(queueLast - 1) & HASH_MASK) != (uint256(h) & HASH_MASK)) {
             revert QueueHashMismatch(queueLast);
         }
@@ -603,7 +684,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
             }
         }
         if (total != 0) totalPending += total;
-        if (consumed != 0) _queuedDeposits = uint88(uint256(_queuedDeposits) - consumed);
+        if (consumed != 0) _head.queued = uint72(uint256(_head.queued) - consumed);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -629,13 +710,13 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     ///         the deadline. Callable by anyone; afterwards only withdrawals, refunds of
     ///         unprocessed deposits and escapes work. Opens the escape claim window.
     function freeze() external notFrozen {
-        uint64 cursor = _queueCursor;
-        if (cursor == _queueLength) revert NotOverdue(cursor, type(uint256).max);
+        uint64 cursor = _head.cursor;
+        if (cursor == _head.length) revert NotOverdue(cursor, type(uint256).max);
         uint256 dueAt = _epoch + uint32(_entry(cursor)) + deadline;
         if (block.timestamp <= dueAt) revert NotOverdue(cursor, dueAt);
-        frozen = true;
+        _head.frozen = true;
         frozenAt = uint64(block.timestamp);
-        emit RollupFrozen(batchNumber, cursor, _queuedDeposits, block.timestamp + claimWindow);
+        emit RollupFrozen(batchNumber, cursor, _head.queued, block.timestamp + claimWindow);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -725,7 +806,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     function escapeAssets() public view returns (uint256) {
         if (escapesSettled) return _settledAssets;
         uint256 balance = token.balanceOf(address(this));
-        uint256 owed = totalPending + _queuedDeposits;
+        uint256 owed = totalPending + _head.queued;
         return balance > owed ? balance - owed : 0;
     }
 
@@ -781,8 +862,8 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         nonReentrant
         whenFrozen
     {
-        uint64 cursor = _queueCursor;
-        if (index < cursor || index >= _queueLength || refunded[index]) revert NotRefundable(index);
+        uint64 cursor = _head.cursor;
+        if (index < cursor || index >= _head.length || refunded[index]) revert NotRefundable(index);
         if (priorityBytes.length != DEPOSIT_BYTES || uint8(priorityBytes[0]) != uint8(OpType.Deposit)) {
             revert NotRefundable(index);
         }
@@ -796,7 +877,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         address owner = address(bytes20(priorityBytes[5:25]));
         uint256 amount = uint64(bytes8(priorityBytes[65:73]));
         refunded[index] = true;
-        _queuedDeposits -= uint88(amount);
+        _head.queued -= uint72(amount);
         emit DepositRefunded(index, owner, amount);
         token.safeTransfer(owner, amount);
     }
