@@ -85,6 +85,7 @@ async fn l1_key_changes_and_forced_withdrawals_arrive_in_queue_order_across_an_l
     let new_key = zkclear_state::crypto::SecretKey::from_bytes(&[7; 40])
         .expect("valid scalar")
         .public_key();
+    let rollup_address = net.rollup;
     let receipt = owner_client(&url, DEV_KEYS[1], net.rollup)
         .set_l2_key(new_key.0)
         .await
@@ -123,7 +124,7 @@ async fn l1_key_changes_and_forced_withdrawals_arrive_in_queue_order_across_an_l
     let anvil = devnet::Anvil::start_with_state(&bin, port, Some(&state_file))
         .await
         .expect("anvil restarts");
-    owner_client(&anvil.url, DEV_KEYS[1], rollup.address().to_owned())
+    owner_client(&anvil.url, DEV_KEYS[1], rollup_address)
         .request_forced_withdrawal(1, 500_000_000)
         .await
         .expect("forced withdrawal after the L1 restart");
