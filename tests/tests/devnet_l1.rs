@@ -85,21 +85,11 @@ async fn l1_key_changes_and_forced_withdrawals_arrive_in_queue_order_across_an_l
     let new_key = zkclear_state::crypto::SecretKey::from_bytes(&[7; 40])
         .expect("valid scalar")
         .public_key();
-    let rollup = zkclear_l1::bindings::Rollup::new(
-        net.rollup,
-        owner_client(&url, DEV_KEYS[1], net.rollup)
-            .connection()
-            .provider
-            .clone(),
-    );
-    let receipt = rollup
-        .setL2Key(new_key.0)
-        .send()
+    let rollup_address = net.rollup;
+    let receipt = owner_client(&url, DEV_KEYS[1], net.rollup)
+        .set_l2_key(new_key.0)
         .await
-        .expect("setL2Key sent")
-        .get_receipt()
-        .await
-        .expect("mined");
+        .expect("setL2Key (with the priority fee) mined");
     assert!(receipt.status());
     owner_client(&url, DEV_KEYS[2], net.rollup)
         .request_forced_withdrawal(2, 1_000_000_000)
@@ -134,7 +124,7 @@ async fn l1_key_changes_and_forced_withdrawals_arrive_in_queue_order_across_an_l
     let anvil = devnet::Anvil::start_with_state(&bin, port, Some(&state_file))
         .await
         .expect("anvil restarts");
-    owner_client(&anvil.url, DEV_KEYS[1], rollup.address().to_owned())
+    owner_client(&anvil.url, DEV_KEYS[1], rollup_address)
         .request_forced_withdrawal(1, 500_000_000)
         .await
         .expect("forced withdrawal after the L1 restart");

@@ -4,7 +4,8 @@ pragma solidity ^0.8.24;
 import {RollupBase} from "./utils/RollupBase.sol";
 import {Rollup} from "../src/Rollup.sol";
 import {IBatchVerifier} from "../src/IBatchVerifier.sol";
-import {SafeTransfer} from "../src/lib/SafeTransfer.sol";
+import {TestToken} from "./fixtures/TestToken.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 /// @notice Unit and fuzz tests of deposits, the priority queue, batches, withdrawals and freeze.
 contract RollupTest is RollupBase {
@@ -42,10 +43,10 @@ contract RollupTest is RollupBase {
 
     function testDepositRejectsOutOfRangeAmount() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidAmount.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidAmount.selector, 0, 1));
         rollup.deposit(0, _key(1));
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidAmount.selector, 2 ** 60));
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidAmount.selector, 2 ** 60, 1));
         rollup.deposit(uint64(2 ** 60), _key(1));
     }
 
@@ -53,28 +54,39 @@ contract RollupTest is RollupBase {
         address carol = address(0xCA201);
         token.mint(carol, 100);
         vm.prank(carol);
-        vm.expectRevert(
-            abi.encodeWithSelector(SafeTransfer.TokenTransferFailed.selector, address(token), carol, address(rollup), 100)
-        );
+        // SafeERC20 bubbles the token's own revert up
+        vm.expectRevert(abi.encodeWithSelector(TestToken.Insufficient.selector, carol, 0, 100));
         rollup.deposit(100, _key(1));
+        assertEq(rollup.queueLength(), 0, "nothing queued");
     }
 
     function testConstructorRejectsTokenWithoutCode() public {
+        Rollup.Config memory cfg = _config(address(verifier));
+        cfg.token = address(0xdead);
         vm.expectRevert(Rollup.InvalidConfig.selector);
-        new Rollup(address(0xdead), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0);
-        Rollup r = new Rollup(address(token), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0);
+        new Rollup(cfg);
+        cfg = _config(address(verifier));
+        cfg.operator = address(0);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
+        new Rollup(cfg);
+        cfg = Rollup.Config(address(token), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0, 0, 0, 0);
+        Rollup r = new Rollup(cfg);
         assertEq(r.deadline(), 7 days, "default deadline");
+        assertEq(r.claimWindow(), 14 days, "default claim window");
+        assertEq(r.priorityFee(), 0.001 ether, "default fee");
+        assertEq(r.minDeposit(), 1e6, "default minimum deposit");
+        assertEq(r.operator(), operator, "operator");
     }
 
     function testSetL2KeyRequiresAccountAndChains() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(Rollup.NoAccount.selector, alice));
-        rollup.setL2Key(_key(3));
+        rollup.setL2Key{value: FEE}(_key(3));
         vm.prank(alice);
         rollup.deposit(10, _key(1));
         bytes32 h1 = rollup.lastQueueHash();
         vm.prank(alice);
-        rollup.setL2Key(_key(3));
+        rollup.setL2Key{value: FEE}(_key(3));
         uint64[5] memory k = _key(3);
         bytes memory op = abi.encodePacked(uint8(2), uint32(1), alice, k[0], k[1], k[2], k[3], k[4]);
         assertEq(op.length, 65, "set key length");
@@ -86,10 +98,10 @@ contract RollupTest is RollupBase {
         rollup.deposit(10, _key(1));
         vm.prank(bob);
         vm.expectRevert(abi.encodeWithSelector(Rollup.NotAccountOwner.selector, bob, uint32(1)));
-        rollup.requestForcedWithdrawal(1, 5);
+        rollup.requestForcedWithdrawal{value: FEE}(1, 5);
         bytes32 h1 = rollup.lastQueueHash();
         vm.prank(alice);
-        rollup.requestForcedWithdrawal(1, 5);
+        rollup.requestForcedWithdrawal{value: FEE}(1, 5);
         assertEq(rollup.lastQueueHash(), keccak256(abi.encodePacked(h1, _forcedBytes(1, alice, 5))), "chained");
     }
 
@@ -121,7 +133,8 @@ contract RollupTest is RollupBase {
         vm.prank(bob);
         rollup.deposit(500, _key(2));
         vm.prank(alice);
-        rollup.requestForcedWithdrawal(1, 300);
+        rollup.requestForcedWithdrawal{value: FEE}(1, 300);
+        assertEq(rollup.reservedDeposits(), 1500, "queued deposits reserved");
         bytes memory pubdata = abi.encodePacked(
             _depositBytes(1, alice, _key(1), 1000),
             uint8(0),
@@ -137,6 +150,7 @@ contract RollupTest is RollupBase {
         assertEq(rollup.pendingWithdrawals(alice), 250, "forced");
         assertEq(rollup.pendingWithdrawals(address(0xD00D)), 100, "withdraw");
         assertEq(rollup.totalPending(), 850, "total");
+        assertEq(rollup.reservedDeposits(), 0, "processed deposits (accepted or refused) released");
         vm.prank(alice);
         assertEq(rollup.withdraw(), 250, "withdrawn");
         vm.prank(alice);
@@ -176,18 +190,32 @@ contract RollupTest is RollupBase {
         vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidProof.selector, h));
         rollup.commitBatch(bytes32(uint256(9)), pubdata, "ok");
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(Rollup.NotOperator.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));
         rollup.commitBatch(bytes32(uint256(9)), pubdata, "ok");
         assertEq(rollup.stateRoot(), GENESIS, "root unchanged");
     }
 
-    function testSetOperator() public {
+    function testOperatorHandoverTakesTwoSteps() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));
+        rollup.transferOwnership(alice);
         vm.prank(operator);
-        rollup.setOperator(bob);
+        rollup.transferOwnership(bob);
+        assertEq(rollup.operator(), operator, "unchanged until accepted");
+        assertEq(rollup.pendingOwner(), bob, "pending");
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));
+        rollup.acceptOwnership();
+        vm.prank(bob);
+        rollup.acceptOwnership();
         assertEq(rollup.operator(), bob, "operator");
         vm.prank(operator);
-        vm.expectRevert(abi.encodeWithSelector(Rollup.NotOperator.selector, operator));
-        rollup.setOperator(alice);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, operator));
+        rollup.commitBatch(bytes32(uint256(9)), hex"00", "ok");
+        vm.prank(bob);
+        vm.expectRevert(Rollup.RenounceDisabled.selector);
+        rollup.renounceOwnership();
+        assertEq(rollup.operator(), bob, "still operated");
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -212,7 +240,10 @@ contract RollupTest is RollupBase {
         rollup.deposit(10, _key(1));
         vm.prank(alice);
         vm.expectRevert(Rollup.Frozen.selector);
-        rollup.requestForcedWithdrawal(1, 1);
+        rollup.requestForcedWithdrawal{value: FEE}(1, 1);
+        vm.prank(alice);
+        vm.expectRevert(Rollup.Frozen.selector);
+        rollup.setL2Key{value: FEE}(_key(1));
         vm.prank(operator);
         vm.expectRevert(Rollup.Frozen.selector);
         rollup.commitBatch(bytes32(0), hex"00", "ok");
@@ -239,6 +270,7 @@ contract RollupTest is RollupBase {
         rollup.deposit(60, _key(2));
         vm.warp(block.timestamp + 8 days);
         rollup.freeze();
+        assertEq(rollup.reservedDeposits(), 100, "reserved at freeze");
 
         uint256 before = token.balanceOf(bob);
         bytes memory op2 = _depositBytes(2, bob, _key(2), 60);
@@ -247,10 +279,110 @@ contract RollupTest is RollupBase {
         rollup.refundDeposit(2, h2, op2);
         rollup.refundDeposit(1, h1, _depositBytes(2, bob, _key(2), 40));
         assertEq(token.balanceOf(bob) - before, 100, "refunded");
+        assertEq(rollup.reservedDeposits(), 0, "reservation released");
         vm.expectRevert(abi.encodeWithSelector(Rollup.NotRefundable.selector, uint64(1)));
         rollup.refundDeposit(1, h1, _depositBytes(2, bob, _key(2), 40));
         vm.expectRevert(abi.encodeWithSelector(Rollup.NotRefundable.selector, uint64(0)));
         rollup.refundDeposit(0, bytes32(0), _depositBytes(1, alice, _key(1), 10)); // processed
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               ANTI-SPAM
+    //////////////////////////////////////////////////////////////*/
+
+    function testPriorityRequestsPayTheFeeToTheOperator() public {
+        vm.prank(alice);
+        rollup.deposit(10, _key(1));
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InsufficientFee.selector, FEE - 1, FEE));
+        rollup.requestForcedWithdrawal{value: FEE - 1}(1, 5);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InsufficientFee.selector, 0, FEE));
+        rollup.setL2Key(_key(2));
+        vm.prank(alice);
+        vm.expectEmit();
+        emit Rollup.PriorityFeePaid(alice, FEE);
+        rollup.requestForcedWithdrawal{value: FEE}(1, 5);
+        vm.prank(alice);
+        rollup.setL2Key{value: 2 * FEE}(_key(2)); // an excess is kept as fee
+        assertEq(address(rollup).balance, 3 * FEE, "accumulated");
+
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));
+        rollup.collectFees(payable(alice));
+        address payable sink = payable(address(0xFEE5));
+        vm.prank(operator);
+        vm.expectEmit();
+        emit Rollup.FeesCollected(sink, 3 * FEE);
+        assertEq(rollup.collectFees(sink), 3 * FEE, "collected");
+        assertEq(sink.balance, 3 * FEE, "sent");
+        vm.prank(operator);
+        vm.expectRevert(Rollup.NoFees.selector);
+        rollup.collectFees(sink);
+    }
+
+    function testDepositBelowMinimumIsRejected() public {
+        Rollup.Config memory cfg = _config(address(verifier));
+        cfg.minDeposit = 1000;
+        rollup = new Rollup(cfg);
+        _fund(alice, 1e6);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidAmount.selector, 999, 1000));
+        rollup.deposit(999, _key(1));
+        vm.prank(alice);
+        rollup.deposit(1000, _key(1));
+        assertEq(rollup.queueLength(), 1, "queued");
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              QUEUE RING
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev More unprocessed ops than the ring holds: the surplus gets fresh slots, every entry
+    ///      stays readable, batches and refunds work across both, and the ring is reused.
+    function testQueueBeyondTheRingKeepsEveryEntry() public {
+        uint256 n = rollup.QUEUE_RING() + 40;
+        bytes32[] memory hashes = new bytes32[](n + 1); // hashes[i] = queueHash_i
+        bytes memory pubdata;
+        for (uint256 i = 0; i < n; ++i) {
+            vm.prank(alice);
+            rollup.deposit(uint64(1 + i), _key(1));
+            hashes[i + 1] = rollup.lastQueueHash();
+            bytes memory op = _depositBytes(1, alice, _key(1), uint64(1 + i));
+            assertEq(hashes[i + 1], keccak256(abi.encodePacked(hashes[i], op)), "chained");
+            if (i < 280) pubdata = abi.encodePacked(pubdata, op, uint8(0));
+            vm.warp(block.timestamp + 1);
+        }
+        for (uint256 i = 1; i <= n; ++i) {
+            (bytes32 prefix, uint64 at) = rollup.queueEntry(uint64(i));
+            assertEq(prefix, hashes[i] & ~bytes32(uint256(type(uint64).max)), "entry prefix");
+            assertEq(at, 1_700_000_000 + i - 1, "entry time");
+        }
+        // one batch consumes 280 ops, ending on an overflow entry
+        _commit(bytes32(uint256(1)), pubdata);
+        assertEq(rollup.queueCursor(), 280, "cursor");
+        assertEq(rollup.reservedDeposits(), (n * (n + 1)) / 2 - (280 * 281) / 2, "reserved");
+        // new ops reuse ring slots of processed ones and chain from the full last hash
+        for (uint256 i = 0; i < 3; ++i) {
+            vm.prank(bob);
+            rollup.deposit(7, _key(2));
+        }
+        bytes32 h = hashes[n];
+        bytes32 hBob = keccak256(abi.encodePacked(h, _depositBytes(2, bob, _key(2), 7))); // queueHash_{n+1}
+        for (uint256 i = 0; i < 3; ++i) {
+            h = keccak256(abi.encodePacked(h, _depositBytes(2, bob, _key(2), 7)));
+        }
+        assertEq(rollup.lastQueueHash(), h, "chain across ring reuse");
+        vm.warp(block.timestamp + 8 days);
+        rollup.freeze();
+        // refunds read the processed hash, overflow entries and reused ring entries alike
+        uint256 before = token.balanceOf(alice);
+        rollup.refundDeposit(280, hashes[280], _depositBytes(1, alice, _key(1), 281));
+        rollup.refundDeposit(uint64(n - 1), hashes[n - 1], _depositBytes(1, alice, _key(1), uint64(n)));
+        assertEq(token.balanceOf(alice) - before, 281 + n, "refunded");
+        before = token.balanceOf(bob);
+        rollup.refundDeposit(uint64(n + 1), hBob, _depositBytes(2, bob, _key(2), 7));
+        assertEq(token.balanceOf(bob) - before, 7, "refunded from a reused ring slot");
     }
 
     /*//////////////////////////////////////////////////////////////

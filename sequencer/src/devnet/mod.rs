@@ -318,6 +318,9 @@ pub async fn deploy_contracts(url: &str, genesis_root: B256) -> Result<Contracts
             genesis_root,
             first_account_id: 1,
             deadline_secs: 0,
+            claim_window_secs: 0,
+            priority_fee_wei: alloy::primitives::U256::ZERO,
+            min_deposit: 0,
         },
     )
     .await

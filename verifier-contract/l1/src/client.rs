@@ -1,4 +1,6 @@
 //! A client for the Rollup contract against a node URL: what a user (or the operator) does on L1.
+//! Priority requests pay the contract's `priorityFee` in ETH; escapes are two-phase (record the
+//! claim during the window, `claim_escape` after it).
 
 use alloy::network::{Ethereum, EthereumWallet};
 use alloy::primitives::{Address, B256, U256};
@@ -131,18 +133,43 @@ impl RollupClient {
         confirm("deposit", self.rollup.deposit(amount, l2_key).send().await).await
     }
 
-    /// Requests a forced withdrawal of up to `amount` from `account_id` (the sender's account).
+    /// The ETH fee (wei) of each priority request (`setL2Key`, `requestForcedWithdrawal`).
+    pub async fn priority_fee(&self) -> L1Result<U256> {
+        self.rollup
+            .priorityFee()
+            .call()
+            .await
+            .map_err(|source| L1Error::Contract {
+                call: "priorityFee",
+                source,
+            })
+    }
+
+    /// Requests a forced withdrawal of up to `amount` from `account_id` (the sender's account),
+    /// paying the priority fee.
     pub async fn request_forced_withdrawal(
         &self,
         account_id: u32,
         amount: u64,
     ) -> L1Result<TransactionReceipt> {
+        let fee = self.priority_fee().await?;
         confirm(
             "requestForcedWithdrawal",
             self.rollup
                 .requestForcedWithdrawal(account_id, amount)
+                .value(fee)
                 .send()
                 .await,
+        )
+        .await
+    }
+
+    /// Requests that the sender's L2 key become `l2_key`, paying the priority fee.
+    pub async fn set_l2_key(&self, l2_key: [u64; 5]) -> L1Result<TransactionReceipt> {
+        let fee = self.priority_fee().await?;
+        confirm(
+            "setL2Key",
+            self.rollup.setL2Key(l2_key).value(fee).send().await,
         )
         .await
     }
@@ -200,7 +227,8 @@ impl RollupClient {
         .await
     }
 
-    /// Escapes `account` with its positions and accounts-tree path.
+    /// Records the escape claim of `account` (its value at the last proven root) with its
+    /// positions and accounts-tree path, during the claim window. Paid by [`Self::claim_escape`].
     pub async fn escape(
         &self,
         account: EscapeAccount,
@@ -210,6 +238,107 @@ impl RollupClient {
         confirm(
             "escape",
             self.rollup.escape(account, positions, path).send().await,
+        )
+        .await
+    }
+
+    /// Pays the recorded escape claim of `account_id` to its owner (after the claim window; pro
+    /// rata when the claims exceed the assets).
+    pub async fn claim_escape(&self, account_id: u32) -> L1Result<TransactionReceipt> {
+        confirm(
+            "claimEscape",
+            self.rollup.claimEscape(account_id).send().await,
+        )
+        .await
+    }
+
+    /// Refunds the unprocessed deposit at queue `index` after freeze: `prev_hash` is
+    /// queueHash_index and `priority_bytes` the deposit's 73 bytes (both from `PriorityOp` events).
+    pub async fn refund_deposit(
+        &self,
+        index: u64,
+        prev_hash: B256,
+        priority_bytes: Vec<u8>,
+    ) -> L1Result<TransactionReceipt> {
+        confirm(
+            "refundDeposit",
+            self.rollup
+                .refundDeposit(index, prev_hash, priority_bytes.into())
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// The escape claim of `account_id`: (owner, amount, status: 0 none, 1 recorded, 2 paid).
+    pub async fn claim(&self, account_id: u32) -> L1Result<(Address, U256, u8)> {
+        let c = self
+            .rollup
+            .claims(account_id)
+            .call()
+            .await
+            .map_err(|source| L1Error::Contract {
+                call: "claims",
+                source,
+            })?;
+        Ok((c.owner, U256::from(c.amount), c.status))
+    }
+
+    /// What the claim of `account_id` pays (now, or at settlement).
+    pub async fn escape_payable(&self, account_id: u32) -> L1Result<U256> {
+        self.rollup
+            .escapePayable(account_id)
+            .call()
+            .await
+            .map_err(|source| L1Error::Contract {
+                call: "escapePayable",
+                source,
+            })
+    }
+
+    /// The last second of the escape claim window (0 before freeze).
+    pub async fn claim_window_end(&self) -> L1Result<U256> {
+        self.rollup
+            .claimWindowEnd()
+            .call()
+            .await
+            .map_err(|source| L1Error::Contract {
+                call: "claimWindowEnd",
+                source,
+            })
+    }
+
+    /// Sends the accumulated priority fees to `to` (operator only).
+    pub async fn collect_fees(&self, to: Address) -> L1Result<TransactionReceipt> {
+        confirm("collectFees", self.rollup.collectFees(to).send().await).await
+    }
+
+    /// The operator (the contract's owner).
+    pub async fn operator(&self) -> L1Result<Address> {
+        self.rollup
+            .operator()
+            .call()
+            .await
+            .map_err(|source| L1Error::Contract {
+                call: "operator",
+                source,
+            })
+    }
+
+    /// Starts handing the operator role to `next` (operator only); `next` must accept.
+    pub async fn transfer_operator(&self, next: Address) -> L1Result<TransactionReceipt> {
+        confirm(
+            "transferOwnership",
+            self.rollup.transferOwnership(next).send().await,
+        )
+        .await
+    }
+
+    /// Accepts a pending operator handover (by the new operator).
+    pub async fn accept_operator(&self) -> L1Result<TransactionReceipt> {
+        confirm(
+            "acceptOwnership",
+            self.rollup.acceptOwnership().send().await,
         )
         .await
     }

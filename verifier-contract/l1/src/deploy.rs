@@ -6,14 +6,15 @@ use crate::bindings::Rollup;
 use crate::client::Connection;
 use crate::error::{L1Error, L1Result};
 
-/// Constructor arguments of `Rollup` (see its NatSpec).
+/// Constructor arguments of `Rollup` (its `Config` struct; see its NatSpec). A zero duration,
+/// fee or minimum selects the contract's default.
 #[derive(Debug, Clone)]
 pub struct RollupConfig {
     /// Collateral ERC-20.
     pub token: Address,
     /// Batch verifier (the generated Groth16 verifier in production).
     pub verifier: Address,
-    /// Operator allowed to commit batches.
+    /// Operator (the `Ownable2Step` owner) allowed to commit batches.
     pub operator: Address,
     /// Genesis state root.
     pub genesis_root: B256,
@@ -21,26 +22,59 @@ pub struct RollupConfig {
     pub first_account_id: u32,
     /// Forced-inclusion deadline in seconds (0 = 7 days).
     pub deadline_secs: u64,
+    /// Escape claim window after freeze, in seconds (0 = 14 days).
+    pub claim_window_secs: u64,
+    /// ETH fee of `setL2Key` / `requestForcedWithdrawal` in wei (0 = 0.001 ether).
+    pub priority_fee_wei: U256,
+    /// Smallest deposit in token base units (0 = 10^6).
+    pub min_deposit: u64,
+}
+
+impl RollupConfig {
+    /// A configuration with the contract's default deadline, claim window, fee and minimum.
+    pub fn with_defaults(
+        token: Address,
+        verifier: Address,
+        operator: Address,
+        genesis_root: B256,
+        first_account_id: u32,
+    ) -> Self {
+        Self {
+            token,
+            verifier,
+            operator,
+            genesis_root,
+            first_account_id,
+            deadline_secs: 0,
+            claim_window_secs: 0,
+            priority_fee_wei: U256::ZERO,
+            min_deposit: 0,
+        }
+    }
 }
 
 /// Deploys a Rollup from `conn`'s sender. Returns its address.
 ///
-/// Invariant: the contract reverts at construction when the token or verifier has no code.
+/// Invariant: the contract reverts at construction when the token or verifier has no code or
+/// the operator is the zero address.
 pub async fn deploy_rollup(conn: &Connection, cfg: &RollupConfig) -> L1Result<Address> {
-    let r = Rollup::deploy(
-        conn.provider.clone(),
-        cfg.token,
-        cfg.verifier,
-        cfg.operator,
-        cfg.genesis_root,
-        cfg.first_account_id,
-        U256::from(cfg.deadline_secs),
-    )
-    .await
-    .map_err(|source| L1Error::Contract {
-        call: "deploy Rollup",
-        source,
-    })?;
+    let config = Rollup::Config {
+        token: cfg.token,
+        verifier: cfg.verifier,
+        operator: cfg.operator,
+        genesisRoot: cfg.genesis_root,
+        firstAccountId: cfg.first_account_id,
+        deadline: U256::from(cfg.deadline_secs),
+        claimWindow: U256::from(cfg.claim_window_secs),
+        priorityFee: cfg.priority_fee_wei,
+        minDeposit: U256::from(cfg.min_deposit),
+    };
+    let r = Rollup::deploy(conn.provider.clone(), config)
+        .await
+        .map_err(|source| L1Error::Contract {
+            call: "deploy Rollup",
+            source,
+        })?;
     Ok(*r.address())
 }
 

@@ -2,13 +2,15 @@
 //!
 //! Starts anvil (`.tools/bin/anvil`, from `scripts/install-tools`) on a free loopback port,
 //! deploys the test token, the accept-all verifier fixture and the Rollup, then: deposits,
-//! operator batches (with a withdrawal), operator stops, forced withdrawal, deadline passes,
-//! freeze, escape, funds received.
+//! operator batches (with a withdrawal), operator stops, a third user's deposit stays queued,
+//! forced withdrawal (paying the priority fee), deadline passes, freeze, claims recorded during
+//! the claim window, claims paid after it, the queued deposit refunded in full.
 
 use std::collections::BTreeMap;
 
 use alloy::node_bindings::Anvil;
 use alloy::primitives::{keccak256, Address, B256, U256};
+use alloy::providers::Provider;
 use alloy::signers::local::PrivateKeySigner;
 use serde_json::json;
 use zkclear_l1::artifacts::require_tool;
@@ -116,6 +118,7 @@ async fn scenario() -> TestResult {
     let alice = Connection::new(&url, signer(1))?;
     let bob = Connection::new(&url, signer(2))?;
     let keeper = Connection::new(&url, signer(3))?;
+    let carol = Connection::new(&url, signer(4))?;
 
     // Genesis: no user accounts, market 0 is a perp.
     let mut market = [0u64; 15];
@@ -139,6 +142,9 @@ async fn scenario() -> TestResult {
             genesis_root: genesis,
             first_account_id: 1,
             deadline_secs: 0, // default: 7 days
+            claim_window_secs: 3_600,
+            priority_fee_wei: U256::ZERO, // default: 0.001 ether
+            min_deposit: 0,               // default: 1 USDC
         },
     )
     .await?;
@@ -146,8 +152,9 @@ async fn scenario() -> TestResult {
     let as_bob = RollupClient::new(bob.clone(), rollup);
     let as_operator = RollupClient::new(operator.clone(), rollup);
     let as_keeper = RollupClient::new(keeper.clone(), rollup);
+    let as_carol = RollupClient::new(carol.clone(), rollup);
     let erc20 = TestToken::new(token, alice.provider.clone());
-    for who in [alice.sender, bob.sender] {
+    for who in [alice.sender, bob.sender, carol.sender] {
         erc20
             .mint(who, U256::from(5_000 * USDC))
             .send()
@@ -246,8 +253,18 @@ async fn scenario() -> TestResult {
     );
 
     eprintln!("batches committed");
-    // 3. The operator stops. Alice asks for her money through L1; nobody processes it.
+    // 3. The operator stops. Carol deposits (never processed); alice asks for her money through
+    //    L1 (paying the priority fee); nobody processes either.
+    let raw = zkclear_l1::bindings::Rollup::new(rollup, keeper.provider.clone());
+    let carol_prev = raw.lastQueueHash().call().await?;
+    let kc = [31, 32, 33, 34, 35];
+    as_carol.deposit(300 * USDC, kc).await?;
+    assert_eq!(raw.reservedDeposits().call().await?, U256::from(300 * USDC));
+    let fee = as_alice.priority_fee().await?;
+    assert_eq!(fee, U256::from(1_000_000_000_000_000u64), "default fee");
+    let rollup_eth = alice.provider.get_balance(rollup).await?;
     as_alice.request_forced_withdrawal(1, 200 * USDC).await?;
+    assert_eq!(alice.provider.get_balance(rollup).await? - rollup_eth, fee, "fee kept");
     assert!(
         as_keeper.freeze().await.is_err(),
         "freeze must wait for the deadline"
@@ -271,11 +288,13 @@ async fn scenario() -> TestResult {
         .prove_market(0, state.market, markets.path(0))
         .await?;
 
-    // 5. Alice escapes: 700 + 2 × 105 = 910 USDC; bob: 700 − 210 = 490 USDC.
-    for (who, client, idx, expected) in [
+    // 5. Claims during the window: alice 700 + 2 × 105 = 910 USDC; bob 700 − 210 = 490 USDC.
+    //    They fit in the 1 400 USDC of assets (1 700 held − carol's 300 reserved): paid in full.
+    let claims = [
         (alice.sender, &as_alice, 0usize, 910 * USDC),
         (bob.sender, &as_bob, 1, 490 * USDC),
-    ] {
+    ];
+    for (who, client, idx, expected) in claims {
         let (a, ps) = &state.accounts[idx];
         let before = erc20.balanceOf(who).call().await?;
         let escape_account = EscapeAccount {
@@ -300,8 +319,14 @@ async fn scenario() -> TestResult {
             .escape(escape_account.clone(), positions.clone(), path.clone())
             .await?;
         assert_eq!(
-            erc20.balanceOf(who).call().await? - before,
-            U256::from(expected)
+            client.claim(a.account_id).await?,
+            (who, U256::from(expected), 1),
+            "claim recorded"
+        );
+        assert_eq!(
+            erc20.balanceOf(who).call().await?,
+            before,
+            "recording pays nothing"
         );
         // once only
         assert!(client
@@ -309,6 +334,39 @@ async fn scenario() -> TestResult {
             .await
             .is_err());
     }
+    assert!(
+        as_keeper.claim_escape(1).await.is_err(),
+        "payouts wait for the window to close"
+    );
+    as_keeper
+        .connection()
+        .rpc("evm_increaseTime", json!([3_601]))
+        .await?;
+    as_keeper.connection().rpc("evm_mine", json!([])).await?;
+
+    // 6. After the window anyone triggers the payouts; each goes to the claim's owner, once.
+    for (who, _, idx, expected) in claims {
+        let id = state.accounts[idx].0.account_id;
+        assert_eq!(as_keeper.escape_payable(id).await?, U256::from(expected));
+        let before = erc20.balanceOf(who).call().await?;
+        as_keeper.claim_escape(id).await?;
+        assert_eq!(
+            erc20.balanceOf(who).call().await? - before,
+            U256::from(expected),
+            "paid amount"
+        );
+        assert!(as_keeper.claim_escape(id).await.is_err(), "paid once");
+    }
+
+    // 7. Carol's queued deposit is refunded in full.
+    let mut carol_bytes = deposit_pubdata(3, carol.sender, kc, 300 * USDC);
+    carol_bytes.pop(); // the status byte is pubdata only
+    let before = erc20.balanceOf(carol.sender).call().await?;
+    as_keeper.refund_deposit(2, carol_prev, carol_bytes).await?;
+    assert_eq!(
+        erc20.balanceOf(carol.sender).call().await? - before,
+        U256::from(300 * USDC)
+    );
     let rollup_balance = erc20.balanceOf(rollup).call().await?;
     assert_eq!(rollup_balance, U256::ZERO, "everything paid out");
     Ok(())

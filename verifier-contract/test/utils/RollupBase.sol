@@ -18,6 +18,10 @@ abstract contract RollupBase is TestBase {
     TestToken internal token;
     StatementVerifier internal verifier;
     Rollup internal rollup;
+    /// @dev The priority fee and claim window the tests deploy with.
+    uint256 internal constant FEE = 0.001 ether;
+    uint256 internal constant WINDOW = 3 days;
+
     address internal operator = address(0x0BE7A7);
     address internal alice = address(0xA11CE);
     address internal bob = address(0xB0B);
@@ -26,13 +30,35 @@ abstract contract RollupBase is TestBase {
         vm.warp(1_700_000_000);
         token = new TestToken();
         verifier = new StatementVerifier();
-        rollup = new Rollup(address(token), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0);
+        rollup = _deploy(address(verifier));
         _fund(alice, 1e15);
         _fund(bob, 1e15);
     }
 
+    /// @dev A rollup over `token` with `verifier_`, genesis `GENESIS`, first id 1, default
+    ///      deadline, `WINDOW`, `FEE` and a minimum deposit of 1.
+    function _deploy(address verifier_) internal returns (Rollup) {
+        return new Rollup(_config(verifier_));
+    }
+
+    function _config(address verifier_) internal view returns (Rollup.Config memory) {
+        return Rollup.Config({
+            token: address(token),
+            verifier: IBatchVerifier(verifier_),
+            operator: operator,
+            genesisRoot: GENESIS,
+            firstAccountId: 1,
+            deadline: 0,
+            claimWindow: WINDOW,
+            priorityFee: FEE,
+            minDeposit: 1
+        });
+    }
+
+    /// @dev Mints `amount` tokens and 1 ether (for priority fees) to `who`, approves the rollup.
     function _fund(address who, uint256 amount) internal {
         token.mint(who, amount);
+        vm.deal(who, 1 ether);
         vm.prank(who);
         token.approve(address(rollup), type(uint256).max);
     }
@@ -186,5 +212,74 @@ abstract contract RollupBase is TestBase {
             e[16 + i] = fr[i];
         }
         return PoseidonGoldilocks.hashNoPadPacked(e);
+    }
+
+    /// @dev A state with several accounts (ids 1..15) and market 0, with every account's path.
+    struct MultiState {
+        StateProofs.Account[] accounts;
+        StateProofs.Position[][] positions;
+        bytes32[][] paths;
+        bytes32 accountsRoot;
+        bytes32 marketsRoot;
+        uint64[15] market;
+        bytes32[] marketPath;
+        uint64[5] globals;
+        bytes32 stateRoot;
+    }
+
+    /// @dev An account leaf's fields for `id`/`owner` with `collateral` (signed).
+    function _account(uint32 id, address owner, int256 collateral) internal pure returns (StateProofs.Account memory a) {
+        a.accountId = id;
+        a.owner = owner;
+        a.l2Key = _key(id);
+        a.collateral = _embed(collateral);
+        a.fillsRoot = _emptyRoots(16)[16];
+    }
+
+    /// @dev One position in market 0 (slot 0), `size` lots, cached funding index 0.
+    function _pos(int64 size) internal pure returns (StateProofs.Position[] memory ps) {
+        ps = new StateProofs.Position[](size == 0 ? 0 : 1);
+        if (size != 0) ps[0] = StateProofs.Position({slot: 0, marketId: 0, size: _embed(size), fundingIndex: 0});
+    }
+
+    /// @dev Builds the accounts tree (ids < 16 in a dense height-4 subtree, the rest empty),
+    ///      market 0 at mark `price` (funding index 0) and the state root over both.
+    function _multiState(StateProofs.Account[] memory accounts, StateProofs.Position[][] memory positions, uint64 price)
+        internal
+        returns (MultiState memory s)
+    {
+        StateProofs helper = new StateProofs();
+        s.accounts = accounts;
+        s.positions = positions;
+        bytes32[][] memory levels = new bytes32[][](5);
+        levels[0] = new bytes32[](16);
+        for (uint256 k = 0; k < accounts.length; ++k) {
+            levels[0][accounts[k].accountId] = _accountLeaf(accounts[k], helper.positionsRoot(positions[k]));
+        }
+        for (uint256 h = 0; h < 4; ++h) {
+            levels[h + 1] = new bytes32[](16 >> (h + 1));
+            for (uint256 j = 0; j < levels[h + 1].length; ++j) {
+                levels[h + 1][j] = PoseidonGoldilocks.twoToOne(levels[h][2 * j], levels[h][2 * j + 1]);
+            }
+        }
+        bytes32[] memory e = _emptyRoots(32);
+        bytes32 node = levels[4][0];
+        for (uint256 h = 4; h < 32; ++h) {
+            node = PoseidonGoldilocks.twoToOne(node, e[h]);
+        }
+        s.accountsRoot = node;
+        s.paths = new bytes32[][](accounts.length);
+        for (uint256 k = 0; k < accounts.length; ++k) {
+            uint256 id = accounts[k].accountId;
+            bytes32[] memory path = new bytes32[](32);
+            for (uint256 h = 0; h < 32; ++h) {
+                path[h] = h < 4 ? levels[h][(id >> h) ^ 1] : e[h];
+            }
+            s.paths[k] = path;
+        }
+        s.market = _marketLeaf(price, 0);
+        (s.marketsRoot, s.marketPath) = _singleLeafTree(_hash15(s.market), 0, 8);
+        s.globals = [uint64(0), 0, 1_700_000_000, 1, 1];
+        s.stateRoot = _stateRoot(s.accountsRoot, s.marketsRoot, s.globals);
     }
 }
