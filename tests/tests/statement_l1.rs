@@ -49,7 +49,8 @@ async fn contract_statement_equals_the_sequencers_statement_for_a_deposit_batch(
         .expect("db readable")
         .expect("a statement implies its batch");
     let stored = unhex(&statement.statement);
-    assert_eq!(stored.len(), 152, "docs/pubdata.md's statement length");
+    assert_eq!(stored.len(), 160, "docs/pubdata.md's statement length");
+    let clock = u64::from_be_bytes(stored[152..160].try_into().expect("8 bytes"));
 
     let signer: PrivateKeySigner = DEV_KEYS[0].parse().expect("dev key");
     let client = RollupClient::new(
@@ -59,7 +60,7 @@ async fn contract_statement_equals_the_sequencers_statement_for_a_deposit_batch(
     let new_root: [u8; 32] = unhex(&statement.new_root).try_into().expect("32-byte root");
     let pubdata = unhex(&batch.pubdata);
     let on_l1 = client
-        .batch_statement(B256::from(new_root), pubdata.clone())
+        .batch_statement(B256::from(new_root), clock, pubdata.clone())
         .await
         .expect("batchStatement view");
     assert_eq!(
@@ -73,17 +74,22 @@ async fn contract_statement_equals_the_sequencers_statement_for_a_deposit_batch(
     let last = changed.len() - 1;
     changed[last] ^= 1;
     let other = client
-        .batch_statement(B256::from(new_root), changed)
+        .batch_statement(B256::from(new_root), clock, changed)
         .await
         .expect("batchStatement view");
     assert_ne!(other, stored);
     let mut root_changed = new_root;
     root_changed[31] ^= 1;
     let other = client
-        .batch_statement(B256::from(root_changed), pubdata)
+        .batch_statement(B256::from(root_changed), clock, pubdata)
         .await
         .expect("batchStatement view");
     assert_ne!(other, stored);
+    let other = client
+        .batch_statement(B256::from(new_root), clock + 1, unhex(&batch.pubdata))
+        .await
+        .expect("batchStatement view");
+    assert_ne!(other, stored, "the oracle clock is bound too");
 
     net.stop().await;
 }

@@ -65,6 +65,9 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         uint256 priorityFee;
         /// @dev Smallest deposit in token base units (0 = `DEFAULT_MIN_DEPOSIT`).
         uint256 minDeposit;
+        /// @dev How far a batch's oracle clock may run ahead of `block.timestamp`, in seconds
+        ///      (0 = `DEFAULT_ORACLE_TIME_SLACK`).
+        uint256 oracleTimeSlack;
     }
 
     /// @notice A market's last proven mark price and funding index, opened after freeze.
@@ -108,6 +111,11 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     error QueueHashMismatch(uint64 queueLast);
     /// @notice The proof does not verify for the statement.
     error InvalidProof(bytes32 statementHash);
+    /// @notice The batch's oracle clock is beyond L1 time plus the configured slack.
+    error OracleTimeInFuture(uint64 oracleTime, uint256 limit);
+    /// @notice An option's underlying market must be proven first (expired, unsettled options
+    ///         are valued at their payoff at the underlying's price).
+    error UnderlyingNotProven(uint8 marketId, uint8 underlying);
     /// @notice Nothing to withdraw.
     error NothingToWithdraw(address account);
     /// @notice `freeze` while no priority operation is past its deadline.
@@ -190,6 +198,8 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant DEFAULT_PRIORITY_FEE = 0.001 ether;
     /// @notice Minimum deposit used when the constructor is given 0 (1 unit of a 6-decimal token).
     uint256 public constant DEFAULT_MIN_DEPOSIT = 1e6;
+    /// @notice Oracle-clock slack used when the constructor is given 0.
+    uint256 public constant DEFAULT_ORACLE_TIME_SLACK = 15 minutes;
     /// @notice Deposit and withdrawal amounts are below 2^60 (docs/bit-widths.md).
     uint256 public constant MAX_AMOUNT = 2 ** 60;
     /// @notice The queue holds at most 2^40 operations over the contract's life.
@@ -230,6 +240,8 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     uint256 public immutable priorityFee;
     /// @notice Smallest deposit (token base units).
     uint256 public immutable minDeposit;
+    /// @notice How far a batch's oracle clock may run ahead of L1 time (seconds).
+    uint256 public immutable oracleTimeSlack;
     /// @dev Queue request times are stored as seconds since this (the deployment time).
     uint256 internal immutable _epoch;
 
@@ -257,6 +269,8 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
 
     /// @notice Number of committed batches.
     uint64 public batchNumber;
+    /// @notice The rollup clock (latest oracle time) at the last proven root.
+    uint64 public oracleTime;
     /// @notice When the rollup froze (0 = not frozen).
     uint64 public frozenAt;
     /// @notice Whether the escape assets were fixed (first payout after the claim window).
@@ -320,6 +334,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         claimWindow = cfg.claimWindow == 0 ? DEFAULT_CLAIM_WINDOW : cfg.claimWindow;
         priorityFee = cfg.priorityFee == 0 ? DEFAULT_PRIORITY_FEE : cfg.priorityFee;
         minDeposit = cfg.minDeposit == 0 ? DEFAULT_MIN_DEPOSIT : cfg.minDeposit;
+        oracleTimeSlack = cfg.oracleTimeSlack == 0 ? DEFAULT_ORACLE_TIME_SLACK : cfg.oracleTimeSlack;
         _epoch = block.timestamp;
         stateRoot = cfg.genesisRoot;
         _head.nextAccountId = cfg.firstAccountId;
@@ -557,45 +572,71 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     ///         contract's state and the proof, moves to `newRoot`, and credits the withdrawals
     ///         and refunds found in `pubdata`.
     /// @param newRoot The state root after the batch.
+    /// @param clock The rollup clock after the batch (its largest oracle timestamp); at most
+    ///        `block.timestamp + oracleTimeSlack`, so a future-dated tick cannot be proven here.
     /// @param pubdata The batch's pubdata (its Keccak-256 is part of the statement).
     /// @param proof The validity proof for the statement.
-    function commitBatch(bytes32 newRoot, bytes calldata pubdata, bytes calldata proof)
+    function commitBatch(bytes32 newRoot, uint64 clock, bytes calldata pubdata, bytes calldata proof)
         external
         nonReentrant
         onlyOwner
         notFrozen
     {
+        uint256 limit = block.timestamp + oracleTimeSlack;
+        if (clock > limit) revert OracleTimeInFuture(clock, limit);
         uint64 queueFirst = _head.cursor;
         (uint64 queueLast, bytes32 queueHashAfter) = _scanPriority(pubdata, queueFirst);
-        uint64 n = batchNumber + 1;
-        bytes32 oldRoot = stateRoot;
         bytes32 statementHash =
-            keccak256(abi.encodePacked(n, oldRoot, newRoot, queueFirst, queueLast, queueHashAfter, keccak256(pubdata)));
+            keccak256(_statement(newRoot, clock, pubdata, queueFirst, queueLast, queueHashAfter));
         if (!verifier.verify(statementHash, proof)) revert InvalidProof(statementHash);
 
+        uint64 n = batchNumber + 1;
+        emit BatchCommitted(n, stateRoot, newRoot, queueLast);
         stateRoot = newRoot;
         batchNumber = n;
+        oracleTime = clock;
         _head.cursor = uint40(queueLast);
         processedQueueHash = queueHashAfter;
-        emit BatchCommitted(n, oldRoot, newRoot, queueLast);
         _creditWithdrawals(pubdata);
     }
 
     /// @notice The statement bytes `commitBatch` would verify for this batch now (for tools).
     /// @param newRoot The state root after the batch.
+    /// @param clock The rollup clock after the batch.
     /// @param pubdata The batch's pubdata.
-    /// @return statement The 152 statement bytes.
-    function batchStatement(bytes32 newRoot, bytes calldata pubdata) external view returns (bytes memory statement) {
+    /// @return statement The 160 statement bytes.
+    function batchStatement(bytes32 newRoot, uint64 clock, bytes calldata pubdata)
+        external
+        view
+        returns (bytes memory statement)
+    {
         uint64 queueFirst = _head.cursor;
         (uint64 queueLast, bytes32 queueHashAfter) = _scanPriority(pubdata, queueFirst);
-        return abi.encodePacked(batchNumber + 1, stateRoot, newRoot, queueFirst, queueLast, queueHashAfter, keccak256(pubdata));
+        return _statement(newRoot, clock, pubdata, queueFirst, queueLast, queueHashAfter);
     }
 
-    /// @dev Lengths of op types 0..10 (docs/pubdata.md), one byte each, type t at byte t from the
+    /// @dev The 160 statement bytes of the next batch (docs/pubdata.md).
+    function _statement(
+        bytes32 newRoot,
+        uint64 clock,
+        bytes calldata pubdata,
+        uint64 queueFirst,
+        uint64 queueLast,
+        bytes32 queueHashAfter
+    ) internal view returns (bytes memory) {
+        return abi.encodePacked(
+            batchNumber + 1, stateRoot, newRoot, queueFirst, queueLast, queueHashAfter, keccak256(pubdata), clock
+        );
+    }
+
+    /// @dev Lengths of op types 0..13 (docs/pubdata.md), one byte each, type t at byte t from the
     ///      least significant end: Noop 1, Deposit 74, SetKey 66, Trade 35, Withdraw 37,
     ///      OracleTick 14, FundingTick 10, Liquidate 22, Deleverage 18, SettleOption 6,
-    ///      ForcedWithdrawal 42. A type above 10 reads 0 (invalid).
-    uint256 internal constant OP_LENGTHS = 0x2a0612160a0e2523424a01;
+    ///      ForcedWithdrawal 42, CancelOrder 9, CoverDeficit 13, SettlementTick 6. A type above
+    ///      13 reads 0 (invalid).
+    uint256 internal constant OP_LENGTHS = 0x060d092a0612160a0e2523424a01;
+    /// @dev The largest op type.
+    uint256 internal constant MAX_OP_TYPE = 13;
     /// @dev Priority-byte lengths by type (same layout): Deposit 73, SetKey 65, ForcedWithdrawal 33.
     uint256 internal constant PRIORITY_LENGTHS = 0x2100000000000000414900;
 
@@ -614,7 +655,7 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
             for { let ptr := pubdata.offset } lt(ptr, end) {} {
                 let t := byte(0, calldataload(ptr))
                 let len := and(shr(shl(3, t), OP_LENGTHS), 0xff)
-                if or(gt(t, 10), or(iszero(len), gt(add(ptr, len), end))) {
+                if or(gt(t, MAX_OP_TYPE), or(iszero(len), gt(add(ptr, len), end))) {
                     bad := add(sub(ptr, pubdata.offset), 1)
                     break
                 }
@@ -739,16 +780,31 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
         emit EscapeRootsOpen(accountsRoot, marketsRoot);
     }
 
-    /// @notice Opens a market's last proven mark price and funding index (once per market).
+    /// @notice Opens a market's escape price and funding index (once per market). The escape
+    ///         price is the mark, except for options: a settled option is worth its payoff at
+    ///         the settlement price, and an expired, unsettled one its payoff at the underlying's
+    ///         proven price (prove the underlying first) — as the state values them.
     /// @param marketId The market.
-    /// @param leaf Its 15 leaf elements (docs/state-layout.md, market leaf).
+    /// @param leaf Its 17 leaf elements (docs/state-layout.md, market leaf).
     /// @param path 8 siblings in the markets tree.
-    function proveMarket(uint8 marketId, uint64[15] calldata leaf, bytes32[] calldata path) external whenFrozen {
+    function proveMarket(uint8 marketId, uint64[17] calldata leaf, bytes32[] calldata path) external whenFrozen {
         bytes32 expected = escapeMarketsRoot;
         if (expected == bytes32(0)) revert EscapeRootsNotOpened();
         bytes32 root = proofs.marketsRoot(marketId, leaf, path);
         if (root != expected) revert MerkleMismatch(root, expected);
-        EscapeMarket memory m = EscapeMarket(true, leaf[4], int64(_signed(leaf[6])));
+        uint64 price = leaf[4];
+        if (leaf[0] != 0) {
+            // kind (1 call, 2 put), strike leaf[2], expiry leaf[3], settlement price leaf[14]
+            uint64 s = leaf[14];
+            if (s == 0 && leaf[3] <= oracleTime) {
+                uint8 u = uint8(leaf[1]);
+                EscapeMarket memory um = escapeMarkets[u];
+                if (!um.proven) revert UnderlyingNotProven(marketId, u);
+                s = um.price;
+            }
+            if (s != 0) price = _payoff(leaf[0], leaf[2], s);
+        }
+        EscapeMarket memory m = EscapeMarket(true, price, int64(_signed(leaf[6])));
         escapeMarkets[marketId] = m;
         emit MarketProven(marketId, m.price, m.fundingIndex);
     }
@@ -899,6 +955,12 @@ contract Rollup is Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @dev Signed value of a canonical Goldilocks element (x mod p embedding).
+    /// @dev An option's payoff per lot at underlying price `s`: call max(s − k, 0), put max(k − s, 0).
+    function _payoff(uint64 kind, uint64 k, uint64 s) internal pure returns (uint64) {
+        if (kind == 1) return s > k ? s - k : 0;
+        return k > s ? k - s : 0;
+    }
+
     function _signed(uint64 x) internal pure returns (int256) {
         uint256 v = x;
         return v > P / 2 ? -int256(P - v) : int256(v);

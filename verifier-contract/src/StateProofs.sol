@@ -90,17 +90,17 @@ contract StateProofs {
 
     /// @notice The markets root implied by a market leaf at `marketId` and its path.
     /// @param marketId The market (leaf index).
-    /// @param leaf The 15 market-leaf elements.
+    /// @param leaf The 17 market-leaf elements.
     /// @param path 8 siblings from the leaf upward.
     /// @return The markets root.
-    function marketsRoot(uint8 marketId, uint64[15] calldata leaf, bytes32[] calldata path)
+    function marketsRoot(uint8 marketId, uint64[17] calldata leaf, bytes32[] calldata path)
         external
         pure
         returns (bytes32)
     {
         if (path.length != MARKETS_DEPTH) revert BadPathLength(MARKETS_DEPTH, path.length);
-        uint64[] memory e = new uint64[](15);
-        for (uint256 i = 0; i < 15; ++i) {
+        uint64[] memory e = new uint64[](17);
+        for (uint256 i = 0; i < 17; ++i) {
             e[i] = _canonical(leaf[i]);
         }
         return PoseidonGoldilocks.merkleRoot(PoseidonGoldilocks.hashNoPadPacked(e), marketId, path);

@@ -77,8 +77,8 @@ contract GasDepositTest is GasBase {
 contract GasWithdrawTest is GasBase {
     function setUp() public override {
         super.setUp();
-        meter.exec(address(rollup), 0, abi.encodeCall(rollup.commitBatch, (bytes32(uint256(1)), _withdrawOp(1, 0, address(meter), 5), "")));
-        meter.exec(address(rollup), 0, abi.encodeCall(rollup.commitBatch, (bytes32(uint256(2)), _withdrawOp(1, 1, address(meter), 5), "")));
+        meter.exec(address(rollup), 0, abi.encodeCall(rollup.commitBatch, (bytes32(uint256(1)), 0, _withdrawOp(1, 0, address(meter), 5), "")));
+        meter.exec(address(rollup), 0, abi.encodeCall(rollup.commitBatch, (bytes32(uint256(2)), 0, _withdrawOp(1, 1, address(meter), 5), "")));
     }
 
     function testGasWithdraw() public {
@@ -90,7 +90,7 @@ contract GasCommitTest is GasBase {
     function setUp() public override {
         super.setUp();
         // steady state: not the first batch (batchNumber's slot is already non-zero)
-        meter.exec(address(rollup), 0, abi.encodeCall(rollup.commitBatch, (bytes32(uint256(7)), hex"00", "")));
+        meter.exec(address(rollup), 0, abi.encodeCall(rollup.commitBatch, (bytes32(uint256(7)), 0, hex"00", "")));
     }
 
     function _trades(uint256 n) internal pure returns (bytes memory pubdata) {
@@ -105,7 +105,7 @@ contract GasCommitTest is GasBase {
         return _measure(
             string.concat(what, " (", vm.toString(pubdata.length), " B)"),
             0,
-            abi.encodeCall(rollup.commitBatch, (bytes32(uint256(keccak256(pubdata))), pubdata, ""))
+            abi.encodeCall(rollup.commitBatch, (bytes32(uint256(keccak256(pubdata))), 0, pubdata, ""))
         );
     }
 
@@ -176,7 +176,7 @@ abstract contract GasEscapeBase is GasBase {
             abi.encodeCall(
                 rollup.commitBatch,
                 (
-                    s.stateRoot,
+                    s.stateRoot, 0,
                     abi.encodePacked(
                         _depositBytes(1, bob, _key(2), 10), uint8(0), _depositBytes(2, alice, _key(1), 5000), uint8(0)
                     ),

@@ -69,7 +69,7 @@ contract RollupTest is RollupBase {
         cfg.operator = address(0);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
         new Rollup(cfg);
-        cfg = Rollup.Config(address(token), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0, 0, 0, 0);
+        cfg = Rollup.Config(address(token), IBatchVerifier(address(verifier)), operator, GENESIS, 1, 0, 0, 0, 0, 0);
         Rollup r = new Rollup(cfg);
         assertEq(r.deadline(), 7 days, "default deadline");
         assertEq(r.claimWindow(), 14 days, "default claim window");
@@ -114,11 +114,11 @@ contract RollupTest is RollupBase {
         rollup.deposit(1000, _key(1));
         bytes memory pubdata = abi.encodePacked(_depositBytes(1, alice, _key(1), 1000), uint8(0), uint8(0));
         bytes32 newRoot = bytes32(uint256(77));
-        bytes memory st = rollup.batchStatement(newRoot, pubdata);
+        bytes memory st = rollup.batchStatement(newRoot, 1_234, pubdata);
         bytes memory expected = abi.encodePacked(
-            uint64(1), GENESIS, newRoot, uint64(0), uint64(1), rollup.lastQueueHash(), keccak256(pubdata)
+            uint64(1), GENESIS, newRoot, uint64(0), uint64(1), rollup.lastQueueHash(), keccak256(pubdata), uint64(1_234)
         );
-        assertEq(st.length, 152, "statement length");
+        assertEq(st.length, 160, "statement length");
         assertEq(keccak256(st), keccak256(expected), "statement bytes");
         _commit(newRoot, pubdata);
         assertEq(rollup.stateRoot(), newRoot, "root");
@@ -164,35 +164,71 @@ contract RollupTest is RollupBase {
         bytes memory pubdata = abi.encodePacked(_depositBytes(1, alice, _key(1), 999), uint8(0));
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(Rollup.QueueHashMismatch.selector, uint64(1)));
-        rollup.commitBatch(bytes32(uint256(1)), pubdata, "ok");
+        rollup.commitBatch(bytes32(uint256(1)), 0, pubdata, "ok");
     }
 
     function testCommitBatchRejectsUnrequestedPriorityOp() public {
         bytes memory pubdata = abi.encodePacked(_forcedBytes(1, alice, 5), uint64(0), uint8(1));
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(Rollup.QueueOverrun.selector, uint64(1), uint64(0)));
-        rollup.commitBatch(bytes32(uint256(1)), pubdata, "ok");
+        rollup.commitBatch(bytes32(uint256(1)), 0, pubdata, "ok");
     }
 
     function testCommitBatchRejectsMalformedPubdata() public {
         vm.startPrank(operator);
         vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidPubdata.selector, 1));
-        rollup.commitBatch(bytes32(0), hex"00ff", "ok");
+        rollup.commitBatch(bytes32(0), 0, hex"00ff", "ok");
         vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidPubdata.selector, 0));
-        rollup.commitBatch(bytes32(0), hex"0400", "ok"); // truncated Withdraw
+        rollup.commitBatch(bytes32(0), 0, hex"0400", "ok"); // truncated Withdraw
         vm.stopPrank();
     }
 
     function testCommitBatchRejectsInvalidProofAndNonOperator() public {
         bytes memory pubdata = hex"00";
-        bytes32 h = keccak256(rollup.batchStatement(bytes32(uint256(9)), pubdata));
+        bytes32 h = keccak256(rollup.batchStatement(bytes32(uint256(9)), 0, pubdata));
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidProof.selector, h));
-        rollup.commitBatch(bytes32(uint256(9)), pubdata, "ok");
+        rollup.commitBatch(bytes32(uint256(9)), 0, pubdata, "ok");
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));
-        rollup.commitBatch(bytes32(uint256(9)), pubdata, "ok");
+        rollup.commitBatch(bytes32(uint256(9)), 0, pubdata, "ok");
         assertEq(rollup.stateRoot(), GENESIS, "root unchanged");
+    }
+
+    function testCommitBatchRefusesAnOracleClockBeyondL1TimePlusSlack() public {
+        vm.warp(1_800_000_000);
+        uint64 limit = uint64(block.timestamp + rollup.oracleTimeSlack());
+        bytes memory pubdata = hex"00";
+        bytes32 h = keccak256(rollup.batchStatement(bytes32(uint256(9)), limit + 1, pubdata));
+        verifier.accept(h);
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.OracleTimeInFuture.selector, limit + 1, limit));
+        rollup.commitBatch(bytes32(uint256(9)), limit + 1, pubdata, "ok");
+        _commitAt(bytes32(uint256(9)), limit, pubdata);
+        assertEq(rollup.oracleTime(), limit, "clock at the last proven root");
+        // The clock is part of the statement: a proof for one clock does not commit another.
+        bytes memory st = rollup.batchStatement(bytes32(uint256(10)), limit, pubdata);
+        assertEq(st.length, 160, "docs/pubdata.md statement length");
+        verifier.accept(keccak256(st));
+        bytes32 other = keccak256(rollup.batchStatement(bytes32(uint256(10)), limit - 1, pubdata));
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidProof.selector, other));
+        rollup.commitBatch(bytes32(uint256(10)), limit - 1, pubdata, "ok");
+    }
+
+    function testCommitBatchWalksTheNewOpTypes() public {
+        // CancelOrder (11, 9 bytes), CoverDeficit (12, 13 bytes), SettlementTick (13, 6 bytes).
+        bytes memory pubdata = abi.encodePacked(
+            uint8(11), uint32(1), uint32(7), uint8(12), uint32(1), uint64(5), uint8(13), uint8(16), uint32(9)
+        );
+        _commit(bytes32(uint256(3)), pubdata);
+        assertEq(rollup.batchNumber(), 1, "committed");
+        vm.startPrank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidPubdata.selector, 0));
+        rollup.commitBatch(bytes32(0), 0, hex"0e", "ok"); // type 14 does not exist
+        vm.expectRevert(abi.encodeWithSelector(Rollup.InvalidPubdata.selector, 0));
+        rollup.commitBatch(bytes32(0), 0, hex"0d0000", "ok"); // truncated SettlementTick
+        vm.stopPrank();
     }
 
     function testOperatorHandoverTakesTwoSteps() public {
@@ -211,7 +247,7 @@ contract RollupTest is RollupBase {
         assertEq(rollup.operator(), bob, "operator");
         vm.prank(operator);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, operator));
-        rollup.commitBatch(bytes32(uint256(9)), hex"00", "ok");
+        rollup.commitBatch(bytes32(uint256(9)), 0, hex"00", "ok");
         vm.prank(bob);
         vm.expectRevert(Rollup.RenounceDisabled.selector);
         rollup.renounceOwnership();
@@ -246,7 +282,7 @@ contract RollupTest is RollupBase {
         rollup.setL2Key{value: FEE}(_key(1));
         vm.prank(operator);
         vm.expectRevert(Rollup.Frozen.selector);
-        rollup.commitBatch(bytes32(0), hex"00", "ok");
+        rollup.commitBatch(bytes32(0), 0, hex"00", "ok");
     }
 
     function testProcessedOpsDoNotFreeze() public {
@@ -418,7 +454,7 @@ contract RollupTest is RollupBase {
 
     function testFuzzMalformedPubdataNeverCommits(bytes memory pubdata) public {
         vm.prank(operator);
-        try rollup.commitBatch(bytes32(uint256(1)), pubdata, "ok") {
+        try rollup.commitBatch(bytes32(uint256(1)), 0, pubdata, "ok") {
             revert("a batch without a registered statement committed");
         } catch {}
         assertEq(rollup.stateRoot(), GENESIS, "root unchanged");

@@ -77,9 +77,9 @@ contract RollupHandler {
         uint64 w = l2Balance == 0 ? 0 : uint64(withdrawal % (l2Balance + 1));
         l2Balance -= w;
         pubdata = abi.encodePacked(pubdata, uint8(4), uint32(1), uint32(0), actors[0], w, uint8(0));
-        verifier.accept(keccak256(rollup.batchStatement(newRoot, pubdata)));
+        verifier.accept(keccak256(rollup.batchStatement(newRoot, 0, pubdata)));
         vm.prank(operator);
-        rollup.commitBatch(newRoot, pubdata, "ok");
+        rollup.commitBatch(newRoot, 0, pubdata, "ok");
         ghostRoot = newRoot;
         ++ghostBatches;
     }
@@ -87,7 +87,7 @@ contract RollupHandler {
     function commitForged(bytes calldata pubdata, bytes32 newRoot, bytes calldata proof) external {
         if (rollup.frozen()) return;
         vm.prank(operator);
-        try rollup.commitBatch(newRoot, pubdata, proof) {
+        try rollup.commitBatch(newRoot, 0, pubdata, proof) {
             // Only a registered statement with proof "ok" can pass; that is a valid batch.
             ghostRoot = newRoot;
             ++ghostBatches;

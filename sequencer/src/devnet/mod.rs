@@ -321,6 +321,7 @@ pub async fn deploy_contracts(url: &str, genesis_root: B256) -> Result<Contracts
             claim_window_secs: 0,
             priority_fee_wei: alloy::primitives::U256::ZERO,
             min_deposit: 0,
+            oracle_time_slack_secs: 0,
         },
     )
     .await

@@ -1,4 +1,4 @@
-//! The submitter: commits a batch that has a proof to L1 with `commitBatch(newRoot, pubdata,
+//! The submitter: commits a batch that has a proof to L1 with `commitBatch(newRoot, oracleTime, pubdata,
 //! proof)`.
 //!
 //! Invariant: only a batch with a stored proof is ever sent; without one the batch stays
@@ -85,9 +85,14 @@ impl Submitter {
         let root = unhex(&statement.new_root).ok_or(corrupt("new_root"))?;
         let root: [u8; 32] = root.try_into().map_err(|_| corrupt("new_root"))?;
         let proof = unhex(&proof.proof).ok_or(corrupt("proof"))?;
+        let stmt = unhex(&statement.statement).ok_or(corrupt("statement"))?;
+        let clock: [u8; 8] = stmt
+            .get(152..160)
+            .and_then(|b| b.try_into().ok())
+            .ok_or(corrupt("statement oracle time"))?;
         let receipt = self
             .client
-            .commit_batch(B256::from(root), pubdata, proof)
+            .commit_batch(B256::from(root), u64::from_be_bytes(clock), pubdata, proof)
             .await?;
         let tx = receipt.transaction_hash.to_string();
         tracing::info!(target: "zkclear::l1", batch = n, %tx, "batch committed to L1");

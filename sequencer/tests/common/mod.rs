@@ -128,7 +128,11 @@ pub fn settlement_params(k: &Keys, market: u8, expiry: u64, price: u32) -> Value
     json!({ "market": market, "submissions": signed_by_all(k, &digest, price) })
 }
 
-fn signed_by_all(k: &Keys, digest: &zkclear_state::crypto::MessageDigest, price: u32) -> Vec<Value> {
+fn signed_by_all(
+    k: &Keys,
+    digest: &zkclear_state::crypto::MessageDigest,
+    price: u32,
+) -> Vec<Value> {
     [0u8, 1, 2]
         .iter()
         .map(|&i| {

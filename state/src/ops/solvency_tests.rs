@@ -111,7 +111,10 @@ impl Ledger {
             8 => {
                 let delta = i64::from(moved) * 10 * if extra % 3 == 0 { -1 } else { 1 };
                 k.now += 3_600;
-                let _ = k.apply(&k.tick_op(BTC, &[k.state.market(BTC).expect("db").expect("m").price; 3]));
+                let _ = k.apply(&k.tick_op(
+                    BTC,
+                    &[k.state.market(BTC).expect("db").expect("m").price; 3],
+                ));
                 let _ = k.apply(&Op::FundingTick(FundingTick {
                     market: BTC,
                     index_delta: delta,
@@ -144,10 +147,13 @@ fn risk_pass(k: &mut Kit) {
                 break;
             }
             let market = k.state.market(p.market).expect("db").expect("market");
-            let per_unit = (i128::from(m.value.unsigned_abs()) + i128::from(p.size.unsigned_abs()) - 1)
+            let per_unit = (i128::from(m.value.unsigned_abs()) + i128::from(p.size.unsigned_abs())
+                - 1)
                 / i128::from(p.size.unsigned_abs());
             let price = i128::from(mark_price(&market)) + per_unit * i128::from(p.size.signum());
-            let Ok(price) = u32::try_from(price) else { continue };
+            let Ok(price) = u32::try_from(price) else {
+                continue;
+            };
             for other in 1..=ACCOUNTS {
                 let size = k.size(other, p.market);
                 if other == id || size.signum() != -p.size.signum() {
@@ -185,7 +191,12 @@ fn run(steps: Vec<Step>) {
             v >= 0 || fund == 0,
             "account {id} has value {v} while the fund holds {fund}"
         );
-        let _ = l.kit.state.margin(id).expect("margin").is_healthy(Level::Maintenance);
+        let _ = l
+            .kit
+            .state
+            .margin(id)
+            .expect("margin")
+            .is_healthy(Level::Maintenance);
     }
 }
 

@@ -174,17 +174,18 @@ impl RollupClient {
         .await
     }
 
-    /// Commits a batch (operator only).
+    /// Commits a batch (operator only); `oracle_time` is the statement's rollup clock.
     pub async fn commit_batch(
         &self,
         new_root: B256,
+        oracle_time: u64,
         pubdata: Vec<u8>,
         proof: Vec<u8>,
     ) -> L1Result<TransactionReceipt> {
         confirm(
             "commitBatch",
             self.rollup
-                .commitBatch(new_root, pubdata.into(), proof.into())
+                .commitBatch(new_root, oracle_time, pubdata.into(), proof.into())
                 .send()
                 .await,
         )
@@ -217,7 +218,7 @@ impl RollupClient {
     pub async fn prove_market(
         &self,
         market_id: u8,
-        leaf: [u64; 15],
+        leaf: [u64; 17],
         path: Vec<B256>,
     ) -> L1Result<TransactionReceipt> {
         confirm(
@@ -384,10 +385,15 @@ impl RollupClient {
             })
     }
 
-    /// The statement bytes `commitBatch` would verify now.
-    pub async fn batch_statement(&self, new_root: B256, pubdata: Vec<u8>) -> L1Result<Vec<u8>> {
+    /// The statement bytes `commitBatch` would verify now for the rollup clock `oracle_time`.
+    pub async fn batch_statement(
+        &self,
+        new_root: B256,
+        oracle_time: u64,
+        pubdata: Vec<u8>,
+    ) -> L1Result<Vec<u8>> {
         self.rollup
-            .batchStatement(new_root, pubdata.into())
+            .batchStatement(new_root, oracle_time, pubdata.into())
             .call()
             .await
             .map(|b| b.to_vec())

@@ -28,6 +28,8 @@ pub struct RollupConfig {
     pub priority_fee_wei: U256,
     /// Smallest deposit in token base units (0 = 10^6).
     pub min_deposit: u64,
+    /// How far a batch's oracle clock may run ahead of L1 time, in seconds (0 = 15 minutes).
+    pub oracle_time_slack_secs: u64,
 }
 
 impl RollupConfig {
@@ -49,6 +51,7 @@ impl RollupConfig {
             claim_window_secs: 0,
             priority_fee_wei: U256::ZERO,
             min_deposit: 0,
+            oracle_time_slack_secs: 0,
         }
     }
 }
@@ -68,6 +71,7 @@ pub async fn deploy_rollup(conn: &Connection, cfg: &RollupConfig) -> L1Result<Ad
         claimWindow: U256::from(cfg.claim_window_secs),
         priorityFee: cfg.priority_fee_wei,
         minDeposit: U256::from(cfg.min_deposit),
+        oracleTimeSlack: U256::from(cfg.oracle_time_slack_secs),
     };
     let r = Rollup::deploy(conn.provider.clone(), config)
         .await

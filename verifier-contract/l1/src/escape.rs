@@ -135,8 +135,8 @@ pub fn account_leaf(a: &AccountFields, positions_root: &Hash) -> Hash {
     hash_no_pad(&e)
 }
 
-/// The market leaf hash over its 15 elements.
-pub fn market_leaf(fields: &[u64; 15]) -> Hash {
+/// The market leaf hash over its 17 elements (docs/state-layout.md, "Market leaf").
+pub fn market_leaf(fields: &[u64; 17]) -> Hash {
     hash_no_pad(fields)
 }
 

@@ -68,7 +68,7 @@ fn withdraw_pubdata(id: u32, nonce: u32, to: Address, amount: u64) -> Vec<u8> {
 /// The L2 state the operator proves: accounts 1 (alice) and 2 (bob), market 0.
 struct L2State {
     accounts: Vec<(AccountFields, Vec<PositionFields>)>,
-    market: [u64; 15],
+    market: [u64; 17],
     globals: [u64; 5],
 }
 
@@ -121,7 +121,7 @@ async fn scenario() -> TestResult {
     let carol = Connection::new(&url, signer(4))?;
 
     // Genesis: no user accounts, market 0 is a perp.
-    let mut market = [0u64; 15];
+    let mut market = [0u64; 17];
     market[8] = 100_000;
     market[9] = 50_000;
     let mut state = L2State {
@@ -145,6 +145,7 @@ async fn scenario() -> TestResult {
             claim_window_secs: 3_600,
             priority_fee_wei: U256::ZERO, // default: 0.001 ether
             min_deposit: 0,               // default: 1 USDC
+            oracle_time_slack_secs: 0,    // default: 15 minutes
         },
     )
     .await?;
@@ -206,15 +207,18 @@ async fn scenario() -> TestResult {
         &2u64.to_be_bytes(),
         queue_hash.as_slice(),
         keccak256(&pubdata).as_slice(),
+        &0u64.to_be_bytes(),
     ]
     .concat();
     assert_eq!(
         as_operator
-            .batch_statement(new_root, pubdata.clone())
+            .batch_statement(new_root, 0, pubdata.clone())
             .await?,
         want
     );
-    as_operator.commit_batch(new_root, pubdata, vec![]).await?;
+    as_operator
+        .commit_batch(new_root, 0, pubdata, vec![])
+        .await?;
 
     let long = PositionFields {
         slot: 0,
@@ -239,7 +243,7 @@ async fn scenario() -> TestResult {
     let mut pubdata = trade_pubdata(1, 2, 2, (100 * USDC) as u32);
     pubdata.extend(withdraw_pubdata(1, 0, alice.sender, 100 * USDC));
     as_operator
-        .commit_batch(pack(&state.root()?), pubdata, vec![])
+        .commit_batch(pack(&state.root()?), 1_700_000_000, pubdata, vec![])
         .await?;
     assert_eq!(
         as_alice.pending(alice.sender).await?,
@@ -264,7 +268,11 @@ async fn scenario() -> TestResult {
     assert_eq!(fee, U256::from(1_000_000_000_000_000u64), "default fee");
     let rollup_eth = alice.provider.get_balance(rollup).await?;
     as_alice.request_forced_withdrawal(1, 200 * USDC).await?;
-    assert_eq!(alice.provider.get_balance(rollup).await? - rollup_eth, fee, "fee kept");
+    assert_eq!(
+        alice.provider.get_balance(rollup).await? - rollup_eth,
+        fee,
+        "fee kept"
+    );
     assert!(
         as_keeper.freeze().await.is_err(),
         "freeze must wait for the deadline"

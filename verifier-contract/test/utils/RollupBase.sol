@@ -51,7 +51,8 @@ abstract contract RollupBase is TestBase {
             deadline: 0,
             claimWindow: WINDOW,
             priorityFee: FEE,
-            minDeposit: 1
+            minDeposit: 1,
+            oracleTimeSlack: 0
         });
     }
 
@@ -85,12 +86,18 @@ abstract contract RollupBase is TestBase {
         return abi.encodePacked(uint8(4), id, nonce, to, amount);
     }
 
-    /// @dev Registers the statement for (newRoot, pubdata) and commits it as the operator.
+    /// @dev Registers the statement for (newRoot, pubdata) and commits it as the operator, with
+    ///      the oracle clock at the current block time.
     function _commit(bytes32 newRoot, bytes memory pubdata) internal {
-        bytes memory st = rollup.batchStatement(newRoot, pubdata);
+        _commitAt(newRoot, uint64(block.timestamp), pubdata);
+    }
+
+    /// @dev `_commit` with an explicit oracle clock.
+    function _commitAt(bytes32 newRoot, uint64 clock, bytes memory pubdata) internal {
+        bytes memory st = rollup.batchStatement(newRoot, clock, pubdata);
         verifier.accept(keccak256(st));
         vm.prank(operator);
-        rollup.commitBatch(newRoot, pubdata, "ok");
+        rollup.commitBatch(newRoot, clock, pubdata, "ok");
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -125,18 +132,20 @@ abstract contract RollupBase is TestBase {
         return x >= 0 ? uint64(uint256(x)) : uint64(P - uint256(-x));
     }
 
-    function _marketLeaf(uint64 price, int64 fundingIndex) internal pure returns (uint64[15] memory m) {
+    function _marketLeaf(uint64 price, int64 fundingIndex) internal pure returns (uint64[17] memory m) {
         m[4] = price;
         m[5] = 1_700_000_000;
         m[6] = _embed(fundingIndex);
         m[7] = 1_700_000_000;
         m[8] = 100_000;
         m[9] = 50_000;
+        m[15] = 50_000; // band, ppm per minute
+        m[16] = 300; // max price age
     }
 
-    function _hash15(uint64[15] memory a) internal pure returns (bytes32) {
-        uint64[] memory e = new uint64[](15);
-        for (uint256 i = 0; i < 15; ++i) {
+    function _hashMarket(uint64[17] memory a) internal pure returns (bytes32) {
+        uint64[] memory e = new uint64[](17);
+        for (uint256 i = 0; i < 17; ++i) {
             e[i] = a[i];
         }
         return PoseidonGoldilocks.hashNoPadPacked(e);
@@ -168,7 +177,7 @@ abstract contract RollupBase is TestBase {
         bytes32[] accountPath;
         bytes32 accountsRoot;
         bytes32 marketsRoot;
-        uint64[15] market;
+        uint64[17] market;
         bytes32[] marketPath;
         uint64[5] globals;
         bytes32 stateRoot;
@@ -191,7 +200,7 @@ abstract contract RollupBase is TestBase {
         bytes32 leaf = _accountLeaf(s.account, helper.positionsRoot(positions));
         (s.accountsRoot, s.accountPath) = _singleLeafTree(leaf, 1, 32);
         s.market = _marketLeaf(price, funding);
-        (s.marketsRoot, s.marketPath) = _singleLeafTree(_hash15(s.market), 0, 8);
+        (s.marketsRoot, s.marketPath) = _singleLeafTree(_hashMarket(s.market), 0, 8);
         s.globals = [uint64(0), 0, 1_700_000_000, 1, 1];
         s.stateRoot = _stateRoot(s.accountsRoot, s.marketsRoot, s.globals);
     }
@@ -221,7 +230,7 @@ abstract contract RollupBase is TestBase {
         bytes32[][] paths;
         bytes32 accountsRoot;
         bytes32 marketsRoot;
-        uint64[15] market;
+        uint64[17] market;
         bytes32[] marketPath;
         uint64[5] globals;
         bytes32 stateRoot;
@@ -278,7 +287,7 @@ abstract contract RollupBase is TestBase {
             s.paths[k] = path;
         }
         s.market = _marketLeaf(price, 0);
-        (s.marketsRoot, s.marketPath) = _singleLeafTree(_hash15(s.market), 0, 8);
+        (s.marketsRoot, s.marketPath) = _singleLeafTree(_hashMarket(s.market), 0, 8);
         s.globals = [uint64(0), 0, 1_700_000_000, 1, 1];
         s.stateRoot = _stateRoot(s.accountsRoot, s.marketsRoot, s.globals);
     }
