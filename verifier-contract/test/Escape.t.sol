@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {RollupBase} from "./utils/RollupBase.sol";
 import {Rollup} from "../src/Rollup.sol";
 import {StateProofs} from "../src/StateProofs.sol";
+import {PoseidonGoldilocks} from "../src/lib/PoseidonGoldilocks.sol";
 
 /// @notice The escape hatch: freeze, open the last proven root, prove markets, record each
 ///         account's claim once during the claim window, pay claims (pro rata) after it.
@@ -225,5 +226,89 @@ contract EscapeTest is RollupBase {
         assertEq(rollup.claimEscape(1), claim, "paid in full (2^58 held)");
         vm.expectRevert(abi.encodeWithSelector(Rollup.AlreadyPaid.selector, uint32(1)));
         rollup.claimEscape(1);
+    }
+
+    /// @dev Markets 0 (perp at `perpPrice`) and 1 (`call`) in one markets tree; the account holds
+    ///      `size` lots of market 1. Returns the scenario and market 1's leaf and path.
+    function _optionScenario(uint64[17] memory call, int64 size, uint64 perpPrice)
+        internal
+        returns (Scenario memory s, bytes32[] memory callPath)
+    {
+        StateProofs.Position[] memory ps = new StateProofs.Position[](1);
+        ps[0] = StateProofs.Position({slot: 0, marketId: 1, size: _embed(size), fundingIndex: 0});
+        s = _scenario(alice, 1000, ps, perpPrice, 0);
+        bytes32 perpLeaf = _hashMarket(s.market);
+        bytes32 callLeaf = _hashMarket(call);
+        bytes32[] memory e = _emptyRoots(8);
+        bytes32 node = PoseidonGoldilocks.twoToOne(perpLeaf, callLeaf);
+        s.marketPath = new bytes32[](8);
+        callPath = new bytes32[](8);
+        s.marketPath[0] = callLeaf;
+        callPath[0] = perpLeaf;
+        for (uint256 h = 1; h < 8; ++h) {
+            s.marketPath[h] = e[h];
+            callPath[h] = e[h];
+            node = PoseidonGoldilocks.twoToOne(node, e[h]);
+        }
+        s.marketsRoot = node;
+        s.stateRoot = _stateRoot(s.accountsRoot, s.marketsRoot, s.globals);
+    }
+
+    /// @dev A call on market 0 (strike 100), mark 7, expiring at `expiry`, settled at `settled`.
+    function _call(uint64 expiry, uint64 settled) internal pure returns (uint64[17] memory m) {
+        m = _marketLeaf(7, 0);
+        m[0] = 1; // call
+        m[1] = 0; // underlying
+        m[2] = 100; // strike
+        m[3] = expiry;
+        m[14] = settled;
+    }
+
+    /// @dev Commits `s` with oracle clock `clock`, freezes, opens the roots.
+    function _frozenWithClock(Scenario memory s, uint64 clock) internal {
+        vm.prank(alice);
+        rollup.deposit(5000, _key(1));
+        _commitAt(s.stateRoot, clock, abi.encodePacked(_depositBytes(1, alice, _key(1), 5000), uint8(0)));
+        vm.prank(bob);
+        rollup.deposit(10, _key(2));
+        vm.warp(block.timestamp + 7 days + 1);
+        rollup.freeze();
+        rollup.openEscapeRoots(s.accountsRoot, s.marketsRoot, s.globals);
+    }
+
+    function testEscapeValuesAnExpiredUnsettledOptionAtItsPayoff() public {
+        vm.warp(1_800_000_000);
+        // Expired (1 700 000 000 ≤ clock) but never settled: 10 calls worth max(130 − 100, 0) = 30
+        // each at the proven underlying price, not their stale mark of 7.
+        uint64[17] memory c = _call(1_700_000_000, 0);
+        (Scenario memory s, bytes32[] memory callPath) = _optionScenario(c, 10, 130);
+        _frozenWithClock(s, 1_700_000_100);
+        vm.expectRevert(abi.encodeWithSelector(Rollup.UnderlyingNotProven.selector, uint8(1), uint8(0)));
+        rollup.proveMarket(1, c, callPath);
+        rollup.proveMarket(0, s.market, s.marketPath);
+        rollup.proveMarket(1, c, callPath);
+        (, uint64 price,) = rollup.escapeMarkets(1);
+        assertEq(price, 30, "payoff at the underlying");
+        assertEq(rollup.escape(s.account, s.positions, s.accountPath), 1300, "1000 + 10 x 30");
+    }
+
+    function testEscapeValuesASettledOptionAtItsSettlementPayoffAndALiveOneAtMark() public {
+        vm.warp(1_800_000_000);
+        uint64[17] memory settled = _call(1_700_000_000, 160);
+        (Scenario memory s, bytes32[] memory callPath) = _optionScenario(settled, 10, 130);
+        _frozenWithClock(s, 1_700_000_100);
+        rollup.proveMarket(1, settled, callPath);
+        (, uint64 price,) = rollup.escapeMarkets(1);
+        assertEq(price, 60, "payoff at the settlement price, no underlying needed");
+
+        // Not yet expired at the last proven clock: the mark.
+        setUp();
+        vm.warp(1_800_000_000);
+        uint64[17] memory live = _call(1_750_000_000, 0);
+        (s, callPath) = _optionScenario(live, 10, 130);
+        _frozenWithClock(s, 1_700_000_100);
+        rollup.proveMarket(1, live, callPath);
+        (, price,) = rollup.escapeMarkets(1);
+        assertEq(price, 7, "mark");
     }
 }

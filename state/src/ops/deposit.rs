@@ -2,6 +2,8 @@
 //!
 //! Never rejected: a deposit that cannot be applied is recorded with a non-zero status and the
 //! contract refunds it to `owner` (`docs/pubdata.md`).
+//!
+//! Reads: globals (priority cursor), the account. Writes: the account leaf, globals (cursor).
 
 use plonky2::field::types::Field64;
 

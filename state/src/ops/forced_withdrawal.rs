@@ -1,7 +1,12 @@
 //! `ForcedWithdrawal` (L1 priority queue): withdraws `min(requested, max(0, value − initial
 //! risk))`, the most that keeps the account healthy at initial margin. Never rejected: an account
 //! that cannot withdraw anything is recorded with a status and 0 withdrawn, so the request is
-//! provably processed and the L1 queue advances.
+//! provably processed and the L1 queue advances. Prices are used as they are, even stale: the
+//! request must be processed within the L1 deadline, and refusing it on a stale price would let
+//! an operator who stops the oracle deny exits (`docs/architecture.md`, "Margin").
+//!
+//! Reads: globals (cursor, clock), the account, its position slots and their markets. Writes:
+//! the account's positions and leaf (when something is withdrawn), globals (cursor).
 
 use crate::margin::Level;
 use crate::math;

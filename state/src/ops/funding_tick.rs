@@ -2,6 +2,8 @@
 //! a positive change). Bound: `|index_delta| ≤ floor(price × max_rate / 10^6) × min(elapsed,
 //! 2^24) / 3600` (floor), with `elapsed` = rollup clock − last funding time; the funding time then
 //! becomes the clock. Positions settle funding into collateral whenever they are touched.
+//!
+//! Reads: the market leaf, globals (clock). Writes: the market leaf (index, funding time).
 
 use crate::math::{self, MAX_FUNDING_ELAPSED, PPM};
 use crate::pubdata::encode;

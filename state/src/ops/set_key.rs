@@ -1,5 +1,7 @@
 //! `SetKey` (L1 priority queue): binds a new L2 key to an account, authorised by its L1 owner
 //! (`owner` is `msg.sender` on L1). Never rejected: recorded with a status instead.
+//!
+//! Reads: globals (priority cursor), the account. Writes: the account leaf, globals (cursor).
 
 use crate::crypto::PublicKey;
 use crate::pubdata::encode;

@@ -1,8 +1,13 @@
 //! `Withdraw`: an L2-signed withdrawal of collateral to an L1 address.
 //!
 //! Signed message: `hash_no_pad([DOMAIN_WITHDRAW, account, nonce, amount, to (5 limbs)])`. The
-//! nonce must equal the account's and is incremented; the account must be healthy at initial
-//! margin afterwards. The contract credits `amount` to `to` from the pubdata.
+//! nonce must equal the account's and is incremented; every price the account's positions are
+//! valued with must be fresh (`common::require_fresh`), and the account must be healthy at
+//! initial margin afterwards (long option value not counted: options are paid in cash). The
+//! contract credits `amount` to `to` from the pubdata.
+//!
+//! Reads: the account, its position slots and the markets they hold, globals (clock). Writes:
+//! the account's positions (unchanged), then the account leaf.
 
 use plonky2::hash::poseidon::PoseidonHash;
 use plonky2::plonk::config::Hasher;
@@ -15,7 +20,7 @@ use crate::state::{L1Credit, Outcome, State};
 use crate::store::Store;
 use crate::types::{AccountId, Address, OpType, DOMAIN_WITHDRAW};
 
-use super::common::{outcome, Party};
+use super::common::{outcome, require_fresh, Party};
 use super::OpError;
 
 /// A signed withdrawal.
@@ -103,6 +108,7 @@ pub fn apply<S: Store>(
             quantity: "account nonce",
             value: i128::from(w.nonce) + 1,
         })?;
+    require_fresh(state, &party.positions)?;
     if !party.margin(state)?.is_healthy(Level::Initial) {
         return Err(WithdrawError::InsufficientMargin { account: w.account }.into());
     }
@@ -248,5 +254,26 @@ mod tests {
             k.apply(&k.withdraw_op(1, 1 << 60, 0)),
             Err(OpError::Math(_))
         ));
+    }
+
+    #[test]
+    fn withdraw_refuses_a_stale_price_when_the_account_holds_positions() {
+        let mut k = Kit::new();
+        k.fund(1, 1_000_000_000);
+        k.fund(2, 1_000_000_000);
+        k.price(BTC, 10_000_000);
+        let m = k.order(1, BTC, Side::Buy, 10_000_000, 10, 1);
+        let t = k.order(2, BTC, Side::Sell, 10_000_000, 10, 1);
+        k.ok(&crate::ops::testkit::trade(m, t, 10, 10_000_000));
+        k.now += 3_600;
+        k.price(crate::ops::testkit::ETH, 5);
+        let w = k.withdraw_op(1, 1, 0);
+        assert!(matches!(
+            k.apply(&w),
+            Err(OpError::StalePrice { market: BTC, .. })
+        ));
+        // Without positions, nothing needs a price.
+        k.fund(3, 100);
+        k.ok(&k.withdraw_op(3, 100, 0));
     }
 }
