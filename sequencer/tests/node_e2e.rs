@@ -229,7 +229,7 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
 
     // Options are paid in cash: 1 000 more calls (500 USDC of premium) against A's ~149 USDC of
     // free cash are refused, although the calls would be worth their premium at mark.
-    let ask = order(B, CALL, Side::Sell, 500_000, 1_000, 6);
+    let ask = order(B, CALL, Side::Sell, 500_000, 1_000, 60);
     call(
         &c,
         "zkc_placeOrder",
@@ -237,7 +237,7 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
     )
     .await
     .unwrap();
-    let credit_bid = order(A, CALL, Side::Buy, 500_000, 1_000, 6);
+    let credit_bid = order(A, CALL, Side::Buy, 500_000, 1_000, 60);
     let _ = call(
         &c,
         "zkc_placeOrder",
