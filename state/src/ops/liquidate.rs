@@ -8,8 +8,9 @@
 //! `(P − mark) × |size| + value ≥ 0` for a long, `(mark − P) × |size| + value ≥ 0` for a short,
 //! i.e. the account keeps at least `value × (1 − fill / |size|)`. A liquidation fee
 //! `fill × ceil(mark × liquidation_fee_ppm / 10^6)`, capped at the account's remaining positive
-//! value, goes to the insurance fund. The liquidator follows the Trade margin rule and pays no
-//! trading fee. Writes: liquidator fill, liquidator positions, liquidator account, liquidated
+//! value, goes to the insurance fund. The liquidator's order may not be post-only (it fills in the
+//! liquidator role), a reduce-only one must only shrink the liquidator's position; the liquidator
+//! follows the Trade margin rule and pays no trading fee. Writes: liquidator fill, liquidator positions, liquidator account, liquidated
 //! positions, liquidated account (globals last).
 
 use crate::crypto::SignatureVerifier;
@@ -21,7 +22,7 @@ use crate::store::Store;
 use crate::types::{AccountId, MarketId, OpType, Role, SignedOrder};
 
 use super::common::{may_end_at, outcome, Party};
-use super::order::check_fill;
+use super::order::{check_fill, check_reduce_only};
 use super::trade::check_tradable;
 use super::OpError;
 
@@ -152,6 +153,7 @@ pub fn apply<S: Store>(
     let lq_before = liquidator.margin(state)?;
     let lq_size = liquidator.size_in(market.id);
     liquidator.move_position(&market, delta, price)?;
+    check_reduce_only(o, Role::Liquidator, lq_size, liquidator.size_in(market.id))?;
     let lq_after = liquidator.margin(state)?;
     if !may_end_at(
         &lq_before,

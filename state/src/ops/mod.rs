@@ -6,6 +6,7 @@
 //! (Deposit, SetKey, ForcedWithdrawal) never fail on their inputs: they are recorded with a
 //! status so that the L1 queue always advances.
 
+pub mod cancel_order;
 pub mod common;
 pub mod deleverage;
 pub mod deposit;
@@ -28,6 +29,7 @@ use crate::state::{State, StateError};
 use crate::store::Store;
 use crate::types::{AccountId, MarketId, OpType};
 
+pub use cancel_order::{CancelOrder, CancelOrderError};
 pub use deleverage::{Deleverage, DeleverageError};
 pub use deposit::Deposit;
 pub use forced_withdrawal::ForcedWithdrawal;
@@ -65,6 +67,8 @@ pub enum Op {
     SettleOption(SettleOption),
     /// L1 forced withdrawal.
     ForcedWithdrawal(ForcedWithdrawal),
+    /// Owner-signed cancel of one order.
+    CancelOrder(CancelOrder),
 }
 
 impl Op {
@@ -82,6 +86,7 @@ impl Op {
             Op::Deleverage(_) => OpType::Deleverage,
             Op::SettleOption(_) => OpType::SettleOption,
             Op::ForcedWithdrawal(_) => OpType::ForcedWithdrawal,
+            Op::CancelOrder(_) => OpType::CancelOrder,
         }
     }
 }
@@ -134,6 +139,9 @@ pub enum OpError {
     /// An option settlement rule failed.
     #[error(transparent)]
     SettleOption(#[from] SettleOptionError),
+    /// A cancel rule failed.
+    #[error(transparent)]
+    CancelOrder(#[from] CancelOrderError),
     /// The state itself failed (storage, corruption): not a property of the op.
     #[error(transparent)]
     State(#[from] StateError),
@@ -169,5 +177,6 @@ pub(crate) fn dispatch<S: Store>(
         Op::Deleverage(o) => deleverage::apply(state, o),
         Op::SettleOption(o) => settle_option::apply(state, o),
         Op::ForcedWithdrawal(o) => forced_withdrawal::apply(state, o),
+        Op::CancelOrder(o) => cancel_order::apply(state, o, verifier),
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! Rules: same market, opposite sides, different accounts; the market has an oracle price and
 //! (options) has not expired; price within both limits; fill within both remaining sizes
-//! (fill slots, `docs/state-layout.md`); fee rates within each signed maximum; each account is
-//! healthy at initial margin afterwards unless the trade only reduced its position without
-//! worsening its free collateral at maintenance. Fees `fill × ceil(price × fee_ppm / 10^6)` go to
+//! (fill slots, `docs/state-layout.md`); fee rates within each signed maximum; the maker's signed
+//! time in force allows it to fill as the maker (not IOC) and the taker's as the taker (not
+//! post-only); a reduce-only order's fill only shrinks its account's position in the market; each
+//! account is healthy at initial margin afterwards unless the trade only reduced its position
+//! without worsening its free collateral at maintenance. Fees `fill × ceil(price × fee_ppm / 10^6)` go to
 //! the fee account. Write order (circuits follow it): maker fill, maker positions, maker
 //! account, taker fill, taker positions, taker account, fee account.
 
@@ -16,7 +18,7 @@ use crate::store::Store;
 use crate::types::{AccountId, Market, OpType, Role, SignedOrder};
 
 use super::common::{may_end_at, outcome, Party};
-use super::order::check_fill;
+use super::order::{check_fill, check_reduce_only};
 use super::OpError;
 
 /// A matched trade.
@@ -142,6 +144,7 @@ pub fn apply<S: Store>(
         let before = party.margin(state)?;
         let size_before = party.size_in(market.id);
         party.move_position(&market, order.side.sign() * i64::from(t.fill), price)?;
+        check_reduce_only(order, role, size_before, party.size_in(market.id))?;
         party.credit(-fee)?;
         let after = party.margin(state)?;
         if !may_end_at(&before, &after, size_before, party.size_in(market.id)) {

@@ -4,8 +4,8 @@
 
 use crate::crypto::PublicKey;
 use crate::ops::{
-    Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, SetKey, SettleOption, Trade,
-    Withdraw,
+    CancelOrder, Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, SetKey,
+    SettleOption, Trade, Withdraw,
 };
 use crate::types::{MarketId, OpType};
 
@@ -23,6 +23,7 @@ pub fn op_len(t: OpType) -> usize {
         OpType::Deleverage => 18,
         OpType::SettleOption => 6,
         OpType::ForcedWithdrawal => 42,
+        OpType::CancelOrder => 9,
     }
 }
 
@@ -173,5 +174,13 @@ pub fn settle_option(s: &SettleOption) -> Vec<u8> {
     let mut v = head(OpType::SettleOption);
     v.extend_from_slice(&s.account.to_be_bytes());
     v.push(s.market);
+    v
+}
+
+/// CancelOrder pubdata: `u8 11 ‖ u32 account ‖ u32 nonce`.
+pub fn cancel_order(c: &CancelOrder) -> Vec<u8> {
+    let mut v = head(OpType::CancelOrder);
+    v.extend_from_slice(&c.account.to_be_bytes());
+    v.extend_from_slice(&c.order.nonce.to_be_bytes());
     v
 }
