@@ -384,3 +384,25 @@ fn many_cancels_behind_a_live_front_stay_consistent() {
     assert_eq!(fills_of(&plan), vec![(0, 100, 1), (99, 100, 1)]);
     assert!(book.is_empty());
 }
+
+#[test]
+fn cancel_rest_keeps_the_fills_and_rests_nothing() {
+    let mut book = OrderBook::new();
+    submit(&mut book, order(1, 1, Side::Sell, 100, 2));
+    let mut plan = book
+        .plan(order(9, 9, Side::Buy, 100, 5), &Flat)
+        .expect("valid");
+    assert_eq!(plan.rested(), 3);
+    plan.cancel_rest();
+    assert_eq!(
+        (plan.filled(), plan.rested(), plan.cancelled_unfilled()),
+        (2, 0, 3)
+    );
+    assert_eq!(plan.unfilled_reason(), Some(CancelReason::NotRested));
+    book.commit(&plan).expect("fresh plan");
+    book.check_invariants().expect("consistent");
+    assert!(
+        book.is_empty(),
+        "the maker was consumed and the taker did not rest"
+    );
+}

@@ -114,6 +114,9 @@ pub enum CancelReason {
     /// The keeper truncated the plan (the state rejected a later fill), so the taker's remainder
     /// was cancelled instead of matching further or resting.
     Truncated,
+    /// The keeper refused to rest the remainder (resting-order margin or the per-account cap),
+    /// after the fills were applied.
+    NotRested,
 }
 
 /// Reasons an order or a command is rejected; a rejected call leaves the book unchanged.

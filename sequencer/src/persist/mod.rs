@@ -15,8 +15,9 @@ mod store;
 mod witness;
 
 pub use codec::{
-    BatchRecord, LeafUpdateRecord, MetaRecord, OpRecord, OrderKindRecord, ProofRecord,
-    RestingRecord, SigHex, SignedOrderRecord, StatementRecord, SubmissionRecord, WalEntry,
+    BatchRecord, FinishedOrderRecord, LeafUpdateRecord, MetaRecord, OpRecord, OrderEnd,
+    ProofRecord, RestingRecord, SigHex, SignedOrderRecord, StatementRecord, SubmissionRecord,
+    WalEntry,
 };
 pub use store::{NodeDb, StateStore};
 
