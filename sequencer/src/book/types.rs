@@ -148,6 +148,9 @@ pub enum BookError {
     /// The plan belongs to another book.
     #[error("plan belongs to another book")]
     ForeignPlan,
+    /// An order put back by [`super::OrderBook::restore`] would cross the book.
+    #[error("order {0:?}: a restored order would cross the book")]
+    RestoreWouldCross(OrderId),
 }
 
 /// Source of an account's current signed position in this book's market (lots, long > 0).

@@ -51,8 +51,9 @@ impl Core {
             let Some(book) = self.books.get_mut(&o.market) else {
                 continue;
             };
-            // The signed time in force and reduce-only flag: a restored reduce-only order is
-            // still clipped to the position when it trades.
+            // Put back as it was, with its signed time in force and reduce-only flag: a
+            // restored reduce-only order is clipped to the position when it next trades (it is
+            // not clipped now, exactly as if the node had not restarted).
             let bo = BookOrder {
                 id,
                 account: crate::book::AccountId(u64::from(o.account)),
@@ -62,7 +63,7 @@ impl Core {
                 kind: super::orders::book_kind(o.time_in_force),
                 reduce_only: o.reduce_only,
             };
-            book.submit(bo, &crate::book::Flat)?;
+            book.restore(bo, r.remaining)?;
             self.remember_verified(&signed);
             self.insert_resting(
                 id,
