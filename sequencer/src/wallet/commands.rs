@@ -301,3 +301,45 @@ pub async fn run(cli: WalletCli) -> Result<String, WalletError> {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::panic)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::wallet::args::WalletCli;
+
+    fn place_args(extra: &[&str]) -> OrderArgs {
+        let mut argv = vec![
+            "zkclear", "place", "--market", "0", "--side", "buy", "--price", "10", "--size", "5",
+            "--nonce", "1",
+        ];
+        argv.extend_from_slice(extra);
+        match WalletCli::parse_from(argv).command {
+            WalletCommand::Place { order } => order,
+            other => panic!("not a place command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn orders_are_signed_with_a_bounded_default_expiry_and_their_flags() {
+        let o = order_of(7, &place_args(&[]), 1_000).expect("valid");
+        assert_eq!(o.expiry, 1_000 + DEFAULT_EXPIRY_SECS);
+        assert_eq!((o.time_in_force, o.reduce_only), (TimeInForce::Gtc, false));
+        let o = order_of(
+            7,
+            &place_args(&["--expiry", "5000", "--tif", "post_only", "--reduce-only"]),
+            1_000,
+        )
+        .expect("valid");
+        assert_eq!(o.expiry, 5_000);
+        assert_eq!(
+            (o.time_in_force, o.reduce_only),
+            (TimeInForce::PostOnly, true)
+        );
+        let o = order_of(7, &place_args(&["--kind", "ioc"]), 1_000).expect("valid");
+        assert_eq!(o.time_in_force, TimeInForce::Ioc);
+        assert!(order_of(7, &place_args(&["--tif", "fok"]), 1_000).is_err());
+    }
+}
