@@ -10,7 +10,7 @@ use zkclear_state::crypto::SecretKey;
 
 use crate::breaker::BreakerConfig;
 use crate::keeper::KeeperConfig;
-use crate::rpc::RpcConfig;
+use crate::rpc::{ProverConfig, RpcConfig};
 
 /// Configuration errors.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +33,14 @@ pub enum ConfigError {
         which: &'static str,
         /// Value given.
         value: String,
+    },
+    /// A prover worker token is too short to be a secret.
+    #[error("prover.worker_tokens[{index}] is shorter than {min} bytes")]
+    ShortWorkerToken {
+        /// Its index.
+        index: usize,
+        /// The minimum.
+        min: usize,
     },
     /// A secret key is not 40 bytes of hex encoding a valid scalar.
     #[error("{which}: invalid secret key")]
@@ -66,6 +74,8 @@ pub struct NodeConfig {
     pub oracle: DemoOracleConfig,
     /// L1 watcher.
     pub l1: L1Config,
+    /// Prover workers (tokens, lease cap).
+    pub prover: ProverConfig,
 }
 
 impl Default for NodeConfig {
@@ -81,14 +91,29 @@ impl Default for NodeConfig {
             funding: FundingConfig::default(),
             oracle: DemoOracleConfig::default(),
             l1: L1Config::default(),
+            prover: ProverConfig::default(),
         }
     }
 }
 
 impl NodeConfig {
-    /// Parses a TOML configuration.
+    /// Parses a TOML configuration and checks it (worker tokens long enough).
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        Ok(toml::from_str(text)?)
+        let c: Self = toml::from_str(text)?;
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// Checks what serde cannot: every prover worker token is at least
+    /// [`crate::rpc::prover_min_token_bytes`] long.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        match self.prover.short_token() {
+            Some(index) => Err(ConfigError::ShortWorkerToken {
+                index,
+                min: crate::rpc::prover_min_token_bytes(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Reads and parses a file.
@@ -331,6 +356,21 @@ mod tests {
                 which: "l1.rollup",
                 ..
             })
+        ));
+    }
+
+    #[test]
+    fn prover_section_takes_worker_tokens_and_refuses_short_ones() {
+        let c = NodeConfig::from_toml(
+            "[prover]\nworker_tokens = [\"0123456789abcdef0123\"]\nmax_leases_per_worker = 3\n",
+        )
+        .expect("parses");
+        assert_eq!(c.prover.worker_tokens.len(), 1);
+        assert_eq!(c.prover.max_leases_per_worker, 3);
+        assert_eq!(NodeConfig::default().prover.max_leases_per_worker, 2);
+        assert!(matches!(
+            NodeConfig::from_toml("[prover]\nworker_tokens = [\"short\"]\n"),
+            Err(ConfigError::ShortWorkerToken { index: 0, .. })
         ));
     }
 

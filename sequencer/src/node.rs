@@ -109,6 +109,7 @@ pub async fn run_with(
     db: NodeDb,
     verifier: Arc<dyn SignatureVerifier + Send + Sync>,
 ) -> Result<Node, NodeError> {
+    config.validate()?;
     let metrics = Arc::new(Metrics::new());
     let perps: Vec<u8> = genesis
         .markets
@@ -135,12 +136,17 @@ pub async fn run_with(
         breakers: config.breaker.to_breaker(),
         metrics: metrics.clone(),
     })?;
-    let (rpc, rpc_addr) = crate::rpc::start(keeper.clone(), db.clone(), config.rpc.clone())
-        .await
-        .map_err(|source| NodeError::Bind {
-            what: "rpc",
-            source,
-        })?;
+    let (rpc, rpc_addr) = crate::rpc::start(
+        keeper.clone(),
+        db.clone(),
+        config.rpc.clone(),
+        config.prover.clone(),
+    )
+    .await
+    .map_err(|source| NodeError::Bind {
+        what: "rpc",
+        source,
+    })?;
     let metrics_addr = if config.metrics.enabled {
         Some(
             metrics::serve(config.metrics.addr, metrics.clone())

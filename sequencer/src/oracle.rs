@@ -11,7 +11,7 @@ use zkclear_state::ops::oracle_tick::price_digest;
 use zkclear_state::ops::settlement_tick::settlement_digest;
 use zkclear_state::ops::{OracleSubmission, OracleTick, SettlementTick};
 
-use crate::keeper::KeeperHandle;
+use crate::keeper::{Answer, KeeperHandle, Query};
 
 /// Builds a tick for `market` at `timestamp` and `price`, signed by every `(index, key)`.
 pub fn signed_tick(market: u8, timestamp: u64, price: u32, keys: &[(u8, SecretKey)]) -> OracleTick {
@@ -63,8 +63,25 @@ pub struct OptionExpiry {
     pub expiry: u64,
 }
 
+/// The latest oracle timestamp the keeper has applied to any market (0 if none, or if the keeper
+/// does not answer). A tick must be strictly after its market's last one and not before the
+/// rollup clock, so an oracle that restarts resumes after this.
+pub async fn last_applied_timestamp(keeper: &KeeperHandle) -> u64 {
+    match keeper.query(Query::Markets).await {
+        Ok(Answer::Markets(ms)) => ms.iter().map(|m| m.price_time).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The timestamp of the next tick: the wall clock, or one second after the last tick if the
+/// clock has not moved past it (strictly increasing).
+pub fn next_timestamp(now: u64, last: u64) -> u64 {
+    now.max(last.saturating_add(1))
+}
+
 /// Runs the demo oracle until the keeper stops: every `interval`, the next price of each path
-/// (looping), timestamped with the wall clock (strictly increasing).
+/// (looping), timestamped with the wall clock, strictly after every tick the keeper applied
+/// before (also those of a run before a restart in the same second).
 pub async fn run_demo(
     keeper: KeeperHandle,
     keys: Vec<(u8, SecretKey)>,
@@ -74,14 +91,14 @@ pub async fn run_demo(
 ) {
     let mut step = 0usize;
     let mut last_price = std::collections::HashMap::new();
-    let mut last_ts = 0u64;
+    let mut last_ts = last_applied_timestamp(&keeper).await;
     let mut ticker = tokio::time::interval(interval);
     loop {
         ticker.tick().await;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let ts = now.max(last_ts + 1);
+        let ts = next_timestamp(now, last_ts);
         last_ts = ts;
         for (market, prices) in &paths {
             let Some(&price) = prices.get(step % prices.len().max(1)) else {

@@ -2,8 +2,10 @@
 //! binary and a real L1 (anvil with the Rollup deployed): deposits made on L1 and fed by the
 //! node's L1 watcher, orders from two traders, fills, an oracle move that makes one trader
 //! liquidatable and its liquidation, a funding tick, an option expiring and settling, then
-//! `kill -9` and a restart with nothing acknowledged lost, and an L1 forced withdrawal applied
-//! once by the restarted node.
+//! `kill -9` and a restart with nothing acknowledged lost (a resting reduce-only order restored
+//! from a committed batch keeps its flag), and an L1 forced withdrawal applied once by the
+//! restarted node. An earlier `kill -9`, before the first batch, must not leave the market
+//! halted by its circuit breaker.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 mod common;
@@ -17,7 +19,7 @@ use std::time::Duration;
 use common::*;
 use serde_json::{json, Value};
 use zkclear_sequencer::devnet::{self, Contracts, DEV_KEYS};
-use zkclear_state::types::Side;
+use zkclear_state::types::{Order, Side};
 
 const A: u32 = 1;
 const B: u32 = 2;
@@ -178,6 +180,35 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
     )
     .await
     .unwrap();
+
+    // kill -9 before the first batch (3 deposits and a tick, all in the WAL only): after the
+    // restart the market has its price and trades at once, its breaker is not left halted.
+    let status = call(&c, "zkc_getStatus", vec![]).await.unwrap();
+    assert_eq!(status["batch_number"], 0, "{status}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (mut child, addr) = spawn_node(&config);
+    let c = client(addr);
+    let markets = call(&c, "zkc_getMarkets", vec![]).await.unwrap();
+    assert_eq!(markets[0]["price"], 10_000_000, "{markets}");
+    assert_eq!(markets[0]["status"], "open", "{markets}");
+    let probe = order(B, PERP, Side::Sell, 12_000_000, 1, 100);
+    let r = call(
+        &c,
+        "zkc_placeOrder",
+        vec![place_params(&k.traders[1], &probe, "limit")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r["resting"], 1, "{r}");
+    call(
+        &c,
+        "zkc_cancelOrder",
+        vec![cancel_params(&k.traders[1], &probe)],
+    )
+    .await
+    .unwrap();
+
     call(
         &c,
         "oracle_submitTick",
@@ -314,6 +345,25 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
         .unwrap();
     assert_eq!(liq[0]["size"], 100, "the liquidator took A's long: {liq}");
 
+    // B (short 100) rests a reduce-only buy below the market; the funding tick below fills the
+    // second batch (max 5 ops), which commits it: after the kill -9 it is restored from the
+    // committed resting orders, not replayed from the WAL.
+    let reduce = Order {
+        reduce_only: true,
+        ..order(B, PERP, Side::Buy, 8_000_000, 10, 7)
+    };
+    let r = call(
+        &c,
+        "zkc_placeOrder",
+        vec![signed_params(&k.traders[1], &reduce)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r["resting"], 10, "{r}");
+    let batch_with_reduce_only = call(&c, "zkc_getStatus", vec![]).await.unwrap()["batch_number"]
+        .as_u64()
+        .unwrap();
+
     // A premium of the book (mid 9.2) over the oracle (8.9), then a funding tick (the periodic
     // task is off in this config; dev_fundingTick runs the same keeper path now).
     let ask = order(B, PERP, Side::Sell, 9_300_000, 1, 4);
@@ -387,6 +437,19 @@ async fn wallet_flow_with_l1_deposits_survives_kill_9_with_nothing_acknowledged_
     // Some batches are committed (max 5 ops), the rest is pending in the WAL.
     let status = call(&c, "zkc_getStatus", vec![]).await.unwrap();
     assert!(status["batch_number"].as_u64().unwrap() >= 2, "{status}");
+    assert!(
+        status["batch_number"].as_u64().unwrap() > batch_with_reduce_only,
+        "a batch was committed after the reduce-only order rested: {status}"
+    );
+    let open_b = call(&c, "zkc_getOpenOrders", vec![json!(B)]).await.unwrap();
+    assert!(
+        open_b
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["nonce"] == 7 && o["reduce_only"] == true),
+        "{open_b}"
+    );
     assert!(status["pending_ops"].as_u64().unwrap() > 0, "{status}");
     let batch = call(&c, "zkc_getBatch", vec![json!(1)]).await.unwrap();
     assert_eq!(batch["status"], "committed");

@@ -77,6 +77,8 @@ fn order(account: u32, side: Side, nonce: u32) -> SignedOrder {
             max_fee_ppm: 1_000,
             expiry: u64::MAX,
             nonce,
+            time_in_force: zkclear_state::types::TimeInForce::Gtc,
+            reduce_only: false,
         },
         signature: Signature::default(),
     }

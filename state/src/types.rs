@@ -33,6 +33,8 @@ pub const DOMAIN_ORDER: u64 = 1;
 pub const DOMAIN_WITHDRAW: u64 = 2;
 /// Domain separator of an oracle price digest.
 pub const DOMAIN_ORACLE: u64 = 3;
+/// Domain separator of a cancel digest ([`cancel_digest`]).
+pub const DOMAIN_CANCEL: u64 = 4;
 /// Domain separator of an option settlement price digest (`ops::settlement_tick`).
 pub const DOMAIN_SETTLEMENT: u64 = 5;
 
@@ -104,6 +106,8 @@ pub enum OpType {
     SettleOption = 9,
     /// L1 forced withdrawal (priority).
     ForcedWithdrawal = 10,
+    /// An owner-signed cancel that makes an order unfillable.
+    CancelOrder = 11,
     /// The insurance fund brings a negative-value account towards zero.
     CoverDeficit = 12,
     /// Quorum-signed settlement price of an expired option market.
@@ -126,6 +130,7 @@ impl OpType {
             8 => Deleverage,
             9 => SettleOption,
             10 => ForcedWithdrawal,
+            11 => CancelOrder,
             12 => CoverDeficit,
             13 => SettlementTick,
             _ => return None,
@@ -315,10 +320,44 @@ pub struct Globals {
     pub priority_cursor: u64,
 }
 
+/// How long an order may wait for fills (signed, part of [`Order::digest`]).
+///
+/// Invariant (checked by the ops, `docs/matching.md`): a `PostOnly` order only ever fills as the
+/// maker, an `Ioc` order only as the taker or a liquidator (it never rests), a `Gtc` order in
+/// any role.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[repr(u8)]
+pub enum TimeInForce {
+    /// Good till cancelled (or expired): fills what crosses, rests the rest.
+    #[default]
+    Gtc = 0,
+    /// Rests in full or is refused: never takes liquidity.
+    PostOnly = 1,
+    /// Immediate or cancel: fills what crosses now, never rests.
+    Ioc = 2,
+}
+
+impl TimeInForce {
+    /// The time in force of a digest element, if any.
+    pub fn from_byte(b: u8) -> Option<Self> {
+        match b {
+            0 => Some(TimeInForce::Gtc),
+            1 => Some(TimeInForce::PostOnly),
+            2 => Some(TimeInForce::Ioc),
+            _ => None,
+        }
+    }
+}
+
 /// A limit order, signed by the account's L2 key (`Order::digest`).
 ///
-/// Invariant (checked by the ops): `1 <= size < 2^24`, `limit_price >= 1`, `nonce >= 1`.
+/// Invariant (checked by the ops): `1 <= size < 2^24`, `limit_price >= 1`, `nonce >= 1`; every
+/// field, `time_in_force` and `reduce_only` included, is signed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Order {
     /// Account placing the order.
     pub account: AccountId,
@@ -336,11 +375,17 @@ pub struct Order {
     pub expiry: u64,
     /// Fill-tree nonce (slot = nonce mod 2^16).
     pub nonce: u32,
+    /// Time in force: `gtc`, `post_only` or `ioc` (the roles in which the order may fill).
+    pub time_in_force: TimeInForce,
+    /// Every fill must shrink the account's position in the market without flipping it.
+    pub reduce_only: bool,
 }
 
 impl Order {
     /// The signed message: `hash_no_pad([DOMAIN_ORDER, account, market, side, limit_price, size,
-    /// max_fee_ppm, expiry, nonce])`, expiry clamped to 40 bits (larger never expires anyway).
+    /// max_fee_ppm, expiry, nonce, time_in_force, reduce_only])` (11 elements; side 0 buy / 1
+    /// sell, time in force 0 gtc / 1 post-only / 2 ioc, reduce-only 0/1), expiry clamped to 40
+    /// bits (larger never expires anyway). `docs/signatures.md`, "Signed messages".
     pub fn digest(&self) -> MessageDigest {
         let expiry = self.expiry.min(MAX_TIMESTAMP);
         let elems = [
@@ -353,15 +398,35 @@ impl Order {
             u64::from(self.max_fee_ppm),
             expiry,
             u64::from(self.nonce),
+            self.time_in_force as u64,
+            u64::from(self.reduce_only),
         ]
         .map(u64_to_field);
         PoseidonHash::hash_no_pad(&elems)
+    }
+
+    /// The message an owner signs to cancel this exact order: [`cancel_digest`] of its account
+    /// and [`Order::digest`].
+    pub fn cancel_digest(&self) -> MessageDigest {
+        cancel_digest(self.account, &self.digest())
     }
 
     /// The fill-tree slot of this order.
     pub fn fill_slot(&self) -> u64 {
         u64::from(self.nonce) & ((1 << FILLS_DEPTH) - 1)
     }
+}
+
+/// The signed message of a cancel: `hash_no_pad([DOMAIN_CANCEL, account, order_digest[0..4]])`
+/// (6 elements). It names one exact order (all its fields), and its domain separator differs from
+/// an order's, so a cancel signature never authorises a trade and never cancels another order.
+pub fn cancel_digest(account: AccountId, order_digest: &MessageDigest) -> MessageDigest {
+    let mut elems = vec![
+        u64_to_field(DOMAIN_CANCEL),
+        u64_to_field(u64::from(account)),
+    ];
+    elems.extend_from_slice(&order_digest.elements);
+    PoseidonHash::hash_no_pad(&elems)
 }
 
 /// An order with its signature.
@@ -410,7 +475,7 @@ mod tests {
 
     #[test]
     fn op_type_bytes_round_trip() {
-        for b in (0..=10u8).chain([12, 13]) {
+        for b in 0..=13u8 {
             assert_eq!(OpType::from_byte(b).map(|t| t as u8), Some(b));
         }
         assert_eq!(OpType::from_byte(14), None);
@@ -427,13 +492,63 @@ mod tests {
             max_fee_ppm: 100,
             expiry: 1000,
             nonce: 1,
+            time_in_force: TimeInForce::Gtc,
+            reduce_only: false,
+        };
+        let variants: [fn(&mut Order); 10] = [
+            |o| o.account = 2,
+            |o| o.market = 1,
+            |o| o.side = Side::Sell,
+            |o| o.limit_price = 11,
+            |o| o.size = 6,
+            |o| o.max_fee_ppm = 101,
+            |o| o.expiry = 1001,
+            |o| o.nonce = 2,
+            |o| o.time_in_force = TimeInForce::Ioc,
+            |o| o.reduce_only = true,
+        ];
+        for change in variants {
+            let mut other = o;
+            change(&mut other);
+            assert_ne!(o.digest(), other.digest(), "{other:?}");
+        }
+        let mut post_only = o;
+        post_only.time_in_force = TimeInForce::PostOnly;
+        assert_ne!(post_only.digest(), o.digest());
+    }
+
+    #[test]
+    fn cancel_digest_names_one_order_and_is_never_an_order_digest() {
+        let o = Order {
+            account: 1,
+            market: 0,
+            side: Side::Buy,
+            limit_price: 10,
+            size: 5,
+            max_fee_ppm: 100,
+            expiry: 1000,
+            nonce: 1,
+            time_in_force: TimeInForce::Gtc,
+            reduce_only: false,
         };
         let mut other = o;
-        other.nonce = 2;
-        assert_ne!(o.digest(), other.digest());
-        other = o;
-        other.side = Side::Sell;
-        assert_ne!(o.digest(), other.digest());
+        other.size = 6;
+        assert_ne!(o.cancel_digest(), other.cancel_digest());
+        assert_ne!(o.cancel_digest(), o.digest());
+        assert_eq!(o.cancel_digest(), cancel_digest(1, &o.digest()));
+        assert_ne!(cancel_digest(2, &o.digest()), o.cancel_digest());
+    }
+
+    #[test]
+    fn order_json_names_time_in_force_and_reduce_only_and_refuses_unknown_fields() {
+        let json = r#"{"account":1,"market":0,"side":"Buy","limit_price":10,"size":5,
+            "max_fee_ppm":100,"expiry":1000,"nonce":1,"time_in_force":"post_only",
+            "reduce_only":true}"#;
+        let o: Order = serde_json::from_str(json).expect("parses");
+        assert_eq!(o.time_in_force, TimeInForce::PostOnly);
+        assert!(o.reduce_only);
+        let extra = json.replace("\"nonce\":1", "\"nonce\":1,\"evil\":1");
+        assert!(serde_json::from_str::<Order>(&extra).is_err());
     }
 
     #[test]

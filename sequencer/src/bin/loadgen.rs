@@ -164,6 +164,9 @@ async fn main() -> eyre::Result<()> {
     config.keeper.deferred_hashing = !args.eager_hashing;
     config.keeper.rehash_when_idle = !args.no_idle_rehash;
     config.breaker.enabled = false;
+    // Every client rests many passive orders on a deep account: the per-account cap is for
+    // production, not for this benchmark.
+    config.keeper.max_resting_per_account = usize::MAX;
     let db = NodeDb::open(&dir).wrap_err("opening the data dir")?;
     let node = node::run_with(
         config,
@@ -224,6 +227,8 @@ async fn main() -> eyre::Result<()> {
                                     max_fee_ppm: 1_000,
                                     expiry,
                                     nonce: (n + 1) as u32,
+                                    time_in_force: zkclear_state::types::TimeInForce::Gtc,
+                                    reduce_only: false,
                                 };
                                 serde_json::json!({
                                     "order": o,

@@ -154,6 +154,42 @@ impl OrderBook {
         Ok(remaining)
     }
 
+    /// Puts a resting order back as it was (recovery): `remaining` lots at its price, behind the
+    /// orders already at that level, without matching and without clipping (a reduce-only
+    /// order keeps its flag and is clipped when it next trades, as if it had never left).
+    /// Errors: zero `remaining` or price, an id already resting, or a price that crosses the
+    /// other side; the book is then unchanged.
+    pub fn restore(&mut self, order: BookOrder, remaining: Lots) -> Result<(), BookError> {
+        if remaining == 0 {
+            return Err(BookError::ZeroSize(order.id));
+        }
+        if order.price == 0 {
+            return Err(BookError::ZeroPrice(order.id));
+        }
+        if self.contains(order.id) {
+            return Err(BookError::DuplicateOrderId(order.id));
+        }
+        let crosses = match order.side {
+            Side::Buy => self.best_ask().is_some_and(|a| a <= order.price),
+            Side::Sell => self.best_bid().is_some_and(|b| b >= order.price),
+        };
+        if crosses {
+            return Err(BookError::RestoreWouldCross(order.id));
+        }
+        let slot = self.slab.insert(order, remaining);
+        let levels = match order.side {
+            Side::Buy => &mut self.bids,
+            Side::Sell => &mut self.asks,
+        };
+        let level = levels.entry(order.price).or_default();
+        level.queue.push_back(slot);
+        level.total += u128::from(remaining);
+        level.live += 1;
+        self.index.insert(order.id, slot);
+        self.version = self.version.wrapping_add(1);
+        Ok(())
+    }
+
     /// Applies a plan computed by [`OrderBook::plan`] on this book at its current version:
     /// reduces or removes the makers it touches and rests the incoming order's remainder.
     pub fn commit(&mut self, plan: &Plan) -> Result<(), BookError> {

@@ -120,6 +120,20 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Cancels the part that would rest ([`CancelReason::NotRested`]) and keeps everything else,
+    /// so committing the plan applies its fills and maker steps but rests nothing. Conservation
+    /// holds: the rested lots move to `cancelled_unfilled`. Does nothing if nothing would rest.
+    pub fn cancel_rest(&mut self) {
+        if self.rested == 0 {
+            return;
+        }
+        self.cancelled_unfilled += self.rested;
+        self.rested = 0;
+        self.unfilled_reason = Some(CancelReason::NotRested);
+    }
+}
+
 /// Mutable state of one planning pass.
 struct Planner<'a, P: Positions> {
     book: &'a OrderBook,

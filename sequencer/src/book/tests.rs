@@ -384,3 +384,58 @@ fn many_cancels_behind_a_live_front_stay_consistent() {
     assert_eq!(fills_of(&plan), vec![(0, 100, 1), (99, 100, 1)]);
     assert!(book.is_empty());
 }
+
+#[test]
+fn cancel_rest_keeps_the_fills_and_rests_nothing() {
+    let mut book = OrderBook::new();
+    submit(&mut book, order(1, 1, Side::Sell, 100, 2));
+    let mut plan = book
+        .plan(order(9, 9, Side::Buy, 100, 5), &Flat)
+        .expect("valid");
+    assert_eq!(plan.rested(), 3);
+    plan.cancel_rest();
+    assert_eq!(
+        (plan.filled(), plan.rested(), plan.cancelled_unfilled()),
+        (2, 0, 3)
+    );
+    assert_eq!(plan.unfilled_reason(), Some(CancelReason::NotRested));
+    book.commit(&plan).expect("fresh plan");
+    book.check_invariants().expect("consistent");
+    assert!(
+        book.is_empty(),
+        "the maker was consumed and the taker did not rest"
+    );
+}
+
+#[test]
+fn restore_puts_an_order_back_unclipped_behind_its_level() {
+    let mut book = OrderBook::new();
+    submit(&mut book, order(1, 1, Side::Sell, 100, 5));
+    // A reduce-only ask of an account that is flat now: restored as it was, not clipped.
+    book.restore(reduce_only(order(2, 2, Side::Sell, 100, 9)), 7)
+        .expect("restores");
+    book.check_invariants().expect("consistent");
+    assert_eq!(book.order(OrderId(2)).map(|r| r.remaining), Some(7));
+    assert!(book.order(OrderId(2)).is_some_and(|r| r.order.reduce_only));
+    let plan = book
+        .plan(order(9, 9, Side::Buy, 100, 6), &Flat)
+        .expect("valid");
+    assert_eq!(
+        fills_of(&plan),
+        vec![(1, 100, 5)],
+        "time priority kept; the flat reduce-only maker is clipped when it trades"
+    );
+    assert_eq!(
+        book.restore(order(3, 3, Side::Buy, 100, 1), 1),
+        Err(BookError::RestoreWouldCross(OrderId(3)))
+    );
+    assert_eq!(
+        book.restore(order(2, 2, Side::Sell, 101, 1), 1),
+        Err(BookError::DuplicateOrderId(OrderId(2)))
+    );
+    assert_eq!(
+        book.restore(order(4, 4, Side::Sell, 101, 1), 0),
+        Err(BookError::ZeroSize(OrderId(4)))
+    );
+    book.check_invariants().expect("consistent");
+}

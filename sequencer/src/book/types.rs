@@ -114,6 +114,9 @@ pub enum CancelReason {
     /// The keeper truncated the plan (the state rejected a later fill), so the taker's remainder
     /// was cancelled instead of matching further or resting.
     Truncated,
+    /// The keeper refused to rest the remainder (resting-order margin or the per-account cap),
+    /// after the fills were applied.
+    NotRested,
 }
 
 /// Reasons an order or a command is rejected; a rejected call leaves the book unchanged.
@@ -145,6 +148,9 @@ pub enum BookError {
     /// The plan belongs to another book.
     #[error("plan belongs to another book")]
     ForeignPlan,
+    /// An order put back by [`super::OrderBook::restore`] would cross the book.
+    #[error("order {0:?}: a restored order would cross the book")]
+    RestoreWouldCross(OrderId),
 }
 
 /// Source of an account's current signed position in this book's market (lots, long > 0).

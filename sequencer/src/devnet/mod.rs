@@ -128,6 +128,9 @@ pub struct Devnet {
     pub accounts: Vec<DemoAccount>,
     /// The L1 watcher task (holds a keeper handle: abort it before stopping the node).
     pub watcher: tokio::task::JoinHandle<()>,
+    /// A prover worker token the node accepts (`prover_*`), random per run unless the config
+    /// file sets its own.
+    pub worker_token: String,
     _tmp: Option<tempfile_dir::TempDir>,
 }
 
@@ -231,7 +234,18 @@ pub fn node_config(
     if !config.oracle.enabled {
         config.oracle = demo_oracle();
     }
+    if config.prover.worker_tokens.is_empty() {
+        config.prover.worker_tokens.push(random_token());
+    }
     Ok(config)
+}
+
+/// A fresh random prover worker token (32 hex digits).
+fn random_token() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
 }
 
 /// The devnet's demo oracle: all three genesis oracle keys (quorum 2) sign, once a second, a
@@ -349,7 +363,14 @@ pub async fn start_on(
     let (data_dir, tmp) = prepare_data_dir(args)?;
     eprintln!("devnet: anvil up at {}", anvil.url);
 
-    let node = node::run(node_config(args, repo_root, data_dir)?).await?;
+    let config = node_config(args, repo_root, data_dir)?;
+    let worker_token = config
+        .prover
+        .worker_tokens
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    let node = node::run(config).await?;
     let Contracts {
         token,
         verifier,
@@ -387,6 +408,7 @@ pub async fn start_on(
         rollup,
         accounts,
         watcher,
+        worker_token,
         _tmp: tmp,
     })
 }
@@ -427,6 +449,10 @@ impl Devnet {
             ));
         }
         s.push_str("  demo oracle        : genesis oracle keys 0-2 (quorum 2), one tick a second (`zkclear-sequencer devnet-keys`)\n");
+        s.push_str(&format!(
+            "  prover worker token: {} (first parameter of every prover_* call)\n",
+            self.worker_token
+        ));
         s.push_str("  live     : anvil, contracts, L1 watcher (deposits, key changes, forced withdrawals),\n");
         s.push_str(
             "             demo oracle, matching, funding, JSON-RPC, batches cut and stored\n",

@@ -1,6 +1,7 @@
 //! The devnet smoke check, over real JSON-RPC: the demo account is visible with its L1 deposit,
-//! a demo order rests on the book and is cancelled, the demo oracle's ticks are applied, and one
-//! order fills between the two demo traders.
+//! a demo order rests on the book and is cancelled, the demo oracle's ticks are applied, one
+//! order fills between the two demo traders, and the prover namespace answers the devnet's worker
+//! token and refuses a wrong one.
 
 use std::time::{Duration, Instant};
 
@@ -8,10 +9,10 @@ use jsonrpsee::core::client::ClientT;
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
 use jsonrpsee::rpc_params;
 use zkclear_state::crypto::SecretKey;
-use zkclear_state::types::{Order, Side};
+use zkclear_state::types::{Order, Side, TimeInForce};
 
 use super::{Devnet, DevnetError, DEMO_DEPOSIT};
-use crate::persist::{OrderKindRecord, SigHex};
+use crate::persist::SigHex;
 use crate::rpc::params::{CancelOrderParams, PlaceOrderParams};
 
 fn smoke<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> DevnetError {
@@ -50,20 +51,24 @@ pub async fn check(devnet: &Devnet) -> Result<String, DevnetError> {
         limit_price: 1_000_000,
         size: 1,
         max_fee_ppm: 1_000,
-        expiry: u64::MAX,
+        expiry: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+            + 3_600,
         nonce: 1,
+        time_in_force: TimeInForce::Gtc,
+        reduce_only: false,
     };
     let (price, price_time) = wait_for_oracle(&client, 0).await?;
-    let placed = place(&client, &trader.l2_secret, order, OrderKindRecord::Limit).await?;
+    let placed = place(&client, &trader.l2_secret, order).await?;
     if placed.get("resting").and_then(|r| r.as_u64()) != Some(1) {
         return Err(DevnetError::Smoke(format!(
             "demo order did not rest: {placed}"
         )));
     }
-    let cancel_msg = Order { size: 0, ..order };
     let cancel = CancelOrderParams {
         order,
-        signature: SigHex(trader.l2_secret.sign(&cancel_msg.digest())),
+        signature: SigHex(trader.l2_secret.sign(&order.cancel_digest())),
     };
     let cancelled: serde_json::Value = client
         .request("zkc_cancelOrder", rpc_params![cancel])
@@ -83,21 +88,23 @@ pub async fn check(devnet: &Devnet) -> Result<String, DevnetError> {
         side: Side::Sell,
         limit_price: price,
         nonce: 1,
+        time_in_force: TimeInForce::PostOnly,
         ..order
     };
     let bid = Order {
         account: trader.account,
         limit_price: price,
         nonce: 2,
+        time_in_force: TimeInForce::Ioc,
         ..order
     };
-    let rested = place(&client, &maker.l2_secret, ask, OrderKindRecord::PostOnly).await?;
+    let rested = place(&client, &maker.l2_secret, ask).await?;
     if rested.get("resting").and_then(|r| r.as_u64()) != Some(1) {
         return Err(DevnetError::Smoke(format!(
             "demo ask did not rest: {rested}"
         )));
     }
-    let filled = place(&client, &trader.l2_secret, bid, OrderKindRecord::Ioc).await?;
+    let filled = place(&client, &trader.l2_secret, bid).await?;
     if filled.get("filled").and_then(|r| r.as_u64()) != Some(1) {
         return Err(DevnetError::Smoke(format!(
             "demo bid did not fill: {filled}"
@@ -117,12 +124,39 @@ pub async fn check(devnet: &Devnet) -> Result<String, DevnetError> {
             trader.account
         )));
     }
+    check_prover_auth(&client, &devnet.worker_token).await?;
     Ok(format!(
         "RPC answers; account {} shows its L1 deposit of {DEMO_DEPOSIT}; a demo order rested and \
          was cancelled; the demo oracle's tick (market 0 at {price}, time {price_time}) was \
-         applied; account {} sold 1 lot to account {} at that price over JSON-RPC",
+         applied; account {} sold 1 lot to account {} at that price over JSON-RPC; \
+         prover_leaseJob answers the devnet worker token and refuses a wrong one",
         trader.account, maker.account, trader.account
     ))
+}
+
+/// `prover_leaseJob` with the devnet's worker token answers (a job or null); with a wrong token
+/// it is refused with the auth code.
+async fn check_prover_auth(client: &HttpClient, token: &str) -> Result<(), DevnetError> {
+    let _: serde_json::Value = client
+        .request("prover_leaseJob", rpc_params![token])
+        .await
+        .map_err(smoke("prover_leaseJob with the devnet worker token"))?;
+    let wrong: Result<serde_json::Value, _> = client
+        .request(
+            "prover_leaseJob",
+            rpc_params!["not the devnet worker token"],
+        )
+        .await;
+    match wrong {
+        Err(jsonrpsee::core::client::Error::Call(e))
+            if e.code() == crate::rpc::error::UNAUTHORIZED =>
+        {
+            Ok(())
+        }
+        other => Err(DevnetError::Smoke(format!(
+            "prover_leaseJob with a wrong token was not refused as unauthorized: {other:?}"
+        ))),
+    }
 }
 
 /// Places a signed order over JSON-RPC.
@@ -130,13 +164,10 @@ async fn place(
     client: &HttpClient,
     key: &SecretKey,
     order: Order,
-    kind: OrderKindRecord,
 ) -> Result<serde_json::Value, DevnetError> {
     let params = PlaceOrderParams {
         order,
         signature: SigHex(key.sign(&order.digest())),
-        kind,
-        reduce_only: false,
     };
     client
         .request("zkc_placeOrder", rpc_params![params])

@@ -76,11 +76,14 @@ impl Core {
                 Some(RestingRecord {
                     seq: m.seq,
                     order: SignedOrderRecord::from(&m.signed),
-                    reduce_only: m.reduce_only,
                     remaining,
                 })
             });
             self.db.stage_resting(seq, rec.as_ref());
+        }
+        if let Err(e) = self.stage_lifecycle(g.oracle_time) {
+            self.db.clear_staged();
+            return Err(e);
         }
         self.meta.wal_cut = self.last_seq;
         self.db.stage_meta(&self.meta);

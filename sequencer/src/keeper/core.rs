@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
 use zkclear_state::crypto::{MessageDigest, PublicKey, SecretKey, Signature, SignatureVerifier};
-use zkclear_state::genesis::Genesis;
 use zkclear_state::ops::OpError;
 use zkclear_state::state::{Outcome, State};
 use zkclear_state::tree::{hash_to_bytes, Hash};
@@ -17,11 +16,12 @@ use super::error::{KeeperError, KeeperResult};
 use super::keys::{KeySnapshot, SignatureCheck};
 use super::views::{Event, PlaceResult, TradeView};
 use super::{Command, KeeperParams};
-use crate::book::{BookOrder, OrderBook, OrderId, OrderKind};
-use crate::breaker::{BreakerConfig, Breakers};
+use crate::book::{OrderBook, OrderId};
+use crate::breaker::Breakers;
 use crate::metrics::Metrics;
 use crate::persist::{
-    LeafUpdateRecord, MetaRecord, NodeDb, OpRecord, OrderKindRecord, SignedOrderRecord, WalEntry,
+    FinishedOrderRecord, LeafUpdateRecord, MetaRecord, NodeDb, OpRecord, SignedOrderRecord,
+    WalEntry,
 };
 
 /// Keeper tunables (the `[keeper]` section of the config file).
@@ -32,10 +32,14 @@ pub struct KeeperConfig {
     pub max_batch_ops: usize,
     /// Cut a non-empty batch after this many milliseconds.
     pub batch_interval_ms: u64,
-    /// Maker fee charged (capped by the order's signed maximum), ppm.
+    /// Maker fee charged on every maker fill, ppm. Orders that can rest must sign
+    /// `max_fee_ppm` at least this (docs/matching.md, "Fees").
     pub maker_fee_ppm: u32,
-    /// Taker fee charged (capped by the order's signed maximum), ppm.
+    /// Taker fee charged on every taker fill, ppm. Orders that can take must sign `max_fee_ppm`
+    /// at least this.
     pub taker_fee_ppm: u32,
+    /// Most orders one account may have resting (over all markets).
+    pub max_resting_per_account: usize,
     /// Most inputs applied per group commit (one flush).
     pub group_max: usize,
     /// Capacity of the keeper's inbox.
@@ -64,6 +68,7 @@ impl Default for KeeperConfig {
             batch_interval_ms: 2_000,
             maker_fee_ppm: 0,
             taker_fee_ppm: 0,
+            max_resting_per_account: 200,
             group_max: 4096,
             channel_capacity: 65_536,
             timer_ms: 100,
@@ -75,13 +80,18 @@ impl Default for KeeperConfig {
     }
 }
 
-/// A resting order's keeper-side data (the book holds prices and sizes).
+/// A resting order's keeper-side data (the book holds prices and sizes; the time in force and
+/// reduce-only flag are the signed ones).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct RestingMeta {
     pub market: MarketId,
     pub seq: u64,
     pub signed: SignedOrder,
-    pub reduce_only: bool,
+}
+
+/// An order digest as the 32 bytes that key the finished-order records.
+pub(super) fn digest_key(o: &zkclear_state::types::Order) -> [u8; 32] {
+    hash_to_bytes(&o.digest())
 }
 
 /// The batch being built.
@@ -133,6 +143,11 @@ pub(super) struct Core {
     pub books: BTreeMap<MarketId, OrderBook>,
     pub resting: HashMap<OrderId, RestingMeta>,
     pub by_account: HashMap<AccountId, BTreeSet<OrderId>>,
+    /// Resting orders by digest ([`digest_key`]).
+    pub by_digest: HashMap<[u8; 32], OrderId>,
+    /// Orders finished since the last commit (committed ones are in the database): never
+    /// admitted again until their expiry.
+    pub finished: HashMap<[u8; 32], FinishedOrderRecord>,
     /// Orders whose resting record changed since the last commit, with their arrival seq.
     pub dirty: HashMap<OrderId, u64>,
     pub breakers: Option<Breakers>,
@@ -148,7 +163,10 @@ pub(super) struct Core {
     pub last_seq: u64,
     pub pending: Pending,
     pub batch_old_root: Hash,
-    pub recent: BTreeMap<MarketId, VecDeque<TradeView>>,
+    /// Latest trades per market with their per-market sequence numbers, newest first.
+    pub recent: BTreeMap<MarketId, VecDeque<(u64, TradeView)>>,
+    /// Per market: the next trade sequence number, and the first one not yet committed.
+    pub trade_seq: BTreeMap<MarketId, (u64, u64)>,
     pub next_account: AccountId,
     pub replaying: bool,
     pub failed: Option<String>,
@@ -184,6 +202,8 @@ impl Core {
             books: BTreeMap::new(),
             resting: HashMap::new(),
             by_account: HashMap::new(),
+            by_digest: HashMap::new(),
+            finished: HashMap::new(),
             dirty: HashMap::new(),
             breakers: None,
             config: p.config,
@@ -197,6 +217,7 @@ impl Core {
             pending: Pending::default(),
             batch_old_root,
             recent: BTreeMap::new(),
+            trade_seq: BTreeMap::new(),
             next_account: 1,
             replaying: true,
             failed: None,
@@ -206,9 +227,9 @@ impl Core {
         for m in &p.genesis.markets {
             core.books.insert(m.id, OrderBook::new());
         }
-        core.init_breakers(p.breakers, &p.genesis)?;
         core.scan_accounts()?;
         core.restore_books()?;
+        core.restore_trades()?;
         core.repair_last_statement()?;
         let wal = core.db.wal_after(core.committed_cut)?;
         let replayed = wal.len();
@@ -220,6 +241,10 @@ impl Core {
         }
         core.outbox.clear();
         core.replaying = false;
+        // Seeded after the replay, from the prices it applied: replayed ticks do not feed the
+        // breakers, and a breaker seeded from the committed state alone would hold a market that
+        // has a price (in the WAL) halted until the next live tick.
+        core.init_breakers(p.breakers, &p.genesis)?;
         tracing::info!(
             target: "zkclear::keeper",
             batch = core.state.globals()?.batch_number,
@@ -228,67 +253,6 @@ impl Core {
             "keeper recovered"
         );
         Ok(core)
-    }
-
-    fn init_breakers(&mut self, cfg: Option<BreakerConfig>, g: &Genesis) -> KeeperResult<()> {
-        let Some(cfg) = cfg else { return Ok(()) };
-        let mut b = Breakers::new();
-        for m in &g.markets {
-            b.add_market(u32::from(m.id), cfg)
-                .map_err(|e| KeeperError::InvalidOrder(e.to_string()))?;
-            if let Some(mk) = self.state.market(m.id)? {
-                if mk.price > 0 {
-                    if let Ok(br) = b.get_mut(u32::from(m.id)) {
-                        let _ = br.on_tick(mk.price_time, u64::from(mk.price));
-                    }
-                }
-            }
-        }
-        self.breakers = Some(b);
-        Ok(())
-    }
-
-    /// Account ids are sequential from 1 (assigned on L1): find the first free one, publishing
-    /// every key on the way.
-    fn scan_accounts(&mut self) -> KeeperResult<()> {
-        while let Some(account) = self.state.account(self.next_account)? {
-            self.keys.set(self.next_account, account.pubkey);
-            self.next_account += 1;
-        }
-        Ok(())
-    }
-
-    fn restore_books(&mut self) -> KeeperResult<()> {
-        for r in self.db.resting_orders()? {
-            let signed: SignedOrder = r.order.into();
-            let o = signed.order;
-            let id = order_id(o.account, o.nonce);
-            let Some(book) = self.books.get_mut(&o.market) else {
-                continue;
-            };
-            let bo = BookOrder {
-                id,
-                account: crate::book::AccountId(u64::from(o.account)),
-                side: super::orders::book_side(o.side),
-                price: u64::from(o.limit_price),
-                size: r.remaining,
-                kind: OrderKind::Limit,
-                reduce_only: false,
-            };
-            book.submit(bo, &crate::book::Flat)?;
-            self.remember_verified(&signed);
-            self.insert_resting(
-                id,
-                RestingMeta {
-                    market: o.market,
-                    seq: r.seq,
-                    signed,
-                    reduce_only: r.reduce_only,
-                },
-            );
-        }
-        self.dirty.clear();
-        Ok(())
     }
 
     pub(super) fn remember_verified(&mut self, s: &SignedOrder) {
@@ -303,16 +267,21 @@ impl Core {
             .entry(meta.signed.order.account)
             .or_default()
             .insert(id);
+        self.by_digest.insert(digest_key(&meta.signed.order), id);
         self.dirty.insert(id, meta.seq);
         self.resting.insert(id, meta);
     }
 
+    /// Removes an order that left the book (filled, cancelled or clipped away) and records it as
+    /// finished.
     pub(super) fn remove_resting(&mut self, id: OrderId) {
         if let Some(meta) = self.resting.remove(&id) {
             let acc = meta.signed.order.account;
             if let Some(set) = self.by_account.get_mut(&acc) {
                 set.remove(&id);
             }
+            self.by_digest.remove(&digest_key(&meta.signed.order));
+            self.finish(&meta.signed.order);
             if let Ok(Some(a)) = self.state.account(acc) {
                 self.verified.remove(&sig_key(
                     &a.pubkey,
@@ -327,18 +296,10 @@ impl Core {
     fn replay(&mut self, seq: u64, entry: WalEntry) -> KeeperResult<()> {
         match entry {
             WalEntry::Noop => Ok(()),
-            WalEntry::PlaceOrder {
-                order,
-                kind,
-                reduce_only,
-            } => self
-                .place(seq, order.into(), kind, reduce_only, None)
-                .map(|_| ()),
-            WalEntry::Cancel {
-                account,
-                market,
-                nonce,
-            } => self.cancel_resting(account, market, nonce).map(|_| ()),
+            WalEntry::PlaceOrder { order } => self.place(seq, order.into(), None).map(|_| ()),
+            WalEntry::Cancel { order, signature } => {
+                self.cancel_signed(order, signature.0, None).map(|_| ())
+            }
             WalEntry::Op(rec) => {
                 // Priority ops go through the same entry point as live ones, which also chains
                 // the queue hash and applies their book effects.
@@ -479,13 +440,11 @@ impl Core {
         match cmd {
             Command::Place {
                 order,
-                kind,
-                reduce_only,
                 checked,
                 received,
                 reply,
             } => {
-                let res = self.place_logged(order, kind, reduce_only, checked);
+                let res = self.place_logged(order, checked);
                 deferred.push(Deferred::Place(reply, res, received));
             }
             Command::Cancel {
@@ -545,18 +504,14 @@ impl Core {
     fn place_logged(
         &mut self,
         order: SignedOrder,
-        kind: OrderKindRecord,
-        reduce_only: bool,
         checked: Option<SignatureCheck>,
     ) -> KeeperResult<PlaceResult> {
         let seq = self.last_seq + 1;
-        let res = self.place(seq, order, kind, reduce_only, checked)?;
+        let res = self.place(seq, order, checked)?;
         self.append(
             seq,
             &WalEntry::PlaceOrder {
                 order: SignedOrderRecord::from(&order),
-                kind,
-                reduce_only,
             },
         )?;
         Ok(res)

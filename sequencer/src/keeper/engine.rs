@@ -7,7 +7,7 @@ use zkclear_state::crypto::PublicKey;
 use zkclear_state::margin::Level;
 use zkclear_state::ops::{set_key, OracleTick, SettlementTick};
 use zkclear_state::pubdata::{chain_priority, encode};
-use zkclear_state::types::{AccountId, MarketId, Order, Side, SignedOrder};
+use zkclear_state::types::{AccountId, MarketId, Order, Side, SignedOrder, TimeInForce};
 
 use super::core::{sig_key, unix_now, Core};
 use super::error::{KeeperError, KeeperResult};
@@ -318,6 +318,9 @@ impl Core {
             max_fee_ppm: 0,
             expiry: now + 3600,
             nonce,
+            // Fills at once as the liquidator or never: it must not rest.
+            time_in_force: TimeInForce::Ioc,
+            reduce_only: false,
         };
         let signed = SignedOrder {
             order,

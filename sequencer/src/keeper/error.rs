@@ -54,6 +54,28 @@ pub enum KeeperError {
     /// A field is out of its range.
     #[error("invalid order: {0}")]
     InvalidOrder(String),
+    /// The order's signed fee limit is below the fee it would be charged.
+    #[error("max_fee_ppm {max_fee_ppm} is below the configured fee {required} ppm this order can be charged")]
+    FeeTooLow {
+        /// The order's signed limit.
+        max_fee_ppm: u32,
+        /// The configured fee of the roles it can fill in.
+        required: u32,
+    },
+    /// The order was admitted before and no longer rests (filled, cancelled, an IOC remainder):
+    /// a signed order is admitted once.
+    #[error("this signed order was already placed and has finished (filled or cancelled)")]
+    OrderFinished,
+    /// Resting the order would leave the worst case of the account's resting orders below
+    /// initial margin.
+    #[error("insufficient margin for resting orders: {0}")]
+    RestingMargin(String),
+    /// The account already rests the most orders allowed.
+    #[error("the account already has {cap} resting orders (the most allowed)")]
+    TooManyRestingOrders {
+        /// The configured cap.
+        cap: usize,
+    },
     /// The state rejected the operation.
     #[error("rejected by the state: {0}")]
     Rejected(String),
@@ -143,7 +165,10 @@ pub(crate) fn blamed(e: &OpError) -> Option<Role> {
             | OrderError::FeeAboveMax { role, .. }
             | OrderError::NonceStale { role, .. }
             | OrderError::Overfilled { role, .. }
-            | OrderError::BadSignature { role } => *role,
+            | OrderError::BadSignature { role }
+            | OrderError::PostOnlyNotMaker { role }
+            | OrderError::IocAsMaker { role }
+            | OrderError::ReduceOnlyWouldIncrease { role, .. } => *role,
         }),
         OpError::Trade(TradeError::InsufficientMargin { role, .. }) => Some(*role),
         _ => None,

@@ -90,6 +90,8 @@ mod tests {
             max_fee_ppm: 0,
             expiry: 1,
             nonce,
+            time_in_force: zkclear_state::types::TimeInForce::Gtc,
+            reduce_only: false,
         }
         .digest()
     }

@@ -17,9 +17,12 @@ mod batch;
 mod core;
 mod engine;
 mod error;
+mod exposure;
 mod keys;
+mod lifecycle;
 mod orders;
 mod reads;
+mod recover;
 mod views;
 
 #[cfg(test)]
@@ -39,13 +42,13 @@ pub use self::core::KeeperConfig;
 pub use error::{KeeperError, KeeperResult};
 pub use keys::{KeySnapshot, SignatureCheck};
 pub use views::{
-    AccountView, BatchView, BookView, Event, LevelView, MarginView, MarketView, OpenOrderView,
-    PlaceResult, PositionView, TradeView,
+    digest_hex, AccountView, BatchView, BookView, Event, LevelView, MarginView, MarketView,
+    OpenOrderView, OrderView, PlaceResult, PositionView, TradeView,
 };
 
 use crate::breaker::BreakerConfig;
 use crate::metrics::Metrics;
-use crate::persist::{NodeDb, OrderKindRecord};
+use crate::persist::NodeDb;
 
 /// A read request.
 #[derive(Clone, Debug)]
@@ -56,6 +59,8 @@ pub enum Query {
     Margin(AccountId),
     /// Its resting orders.
     OpenOrders(AccountId),
+    /// A resting or finished order by digest (32 bytes, `zkclear_state::tree::hash_to_bytes`).
+    Order([u8; 32]),
     /// Book depth.
     Book(MarketId, usize),
     /// Latest trades of a market (newest first).
@@ -81,6 +86,8 @@ pub enum Answer {
     Margin(MarginView),
     /// See [`Query::OpenOrders`].
     OpenOrders(Vec<OpenOrderView>),
+    /// See [`Query::Order`].
+    Order(Option<OrderView>),
     /// See [`Query::Book`].
     Book(BookView),
     /// See [`Query::RecentTrades`].
@@ -136,8 +143,6 @@ type Reply<T> = oneshot::Sender<KeeperResult<T>>;
 enum Command {
     Place {
         order: SignedOrder,
-        kind: OrderKindRecord,
-        reduce_only: bool,
         /// The signature verdict reached on the caller's thread, if any (see [`KeySnapshot`]).
         checked: Option<SignatureCheck>,
         received: Instant,
@@ -232,14 +237,10 @@ impl KeeperHandle {
         rx.await.map_err(|_| KeeperError::Unavailable)?
     }
 
-    /// Places a signed order; answers once it is matched and durable. The signature is checked
-    /// here, on the caller's thread, when the account's key is published.
-    pub async fn place_order(
-        &self,
-        order: SignedOrder,
-        kind: OrderKindRecord,
-        reduce_only: bool,
-    ) -> KeeperResult<PlaceResult> {
+    /// Places a signed order (its time in force and reduce-only flag are signed in it); answers
+    /// once it is matched and durable. The signature is checked here, on the caller's thread,
+    /// when the account's key is published.
+    pub async fn place_order(&self, order: SignedOrder) -> KeeperResult<PlaceResult> {
         let received = Instant::now();
         let checked = self.keys.pre_verify(
             self.verifier.as_ref(),
@@ -249,8 +250,6 @@ impl KeeperHandle {
         );
         self.call(|reply| Command::Place {
             order,
-            kind,
-            reduce_only,
             checked,
             received,
             reply,
@@ -258,16 +257,14 @@ impl KeeperHandle {
         .await
     }
 
-    /// Cancels a resting order; `signature` signs `order` with `size = 0` (see docs/rpc.md).
-    /// Answers the lots cancelled. The signature is checked on the caller's thread like an
-    /// order's.
+    /// Cancels exactly this resting order; `signature` signs `order.cancel_digest()` (see
+    /// docs/rpc.md). Answers the lots cancelled. The signature is checked on the caller's thread
+    /// like an order's.
     pub async fn cancel_order(&self, order: Order, signature: Signature) -> KeeperResult<u64> {
-        let mut message = order;
-        message.size = 0;
         let checked = self.keys.pre_verify(
             self.verifier.as_ref(),
             order.account,
-            &message.digest(),
+            &order.cancel_digest(),
             &signature,
         );
         self.call(|reply| Command::Cancel {

@@ -3,14 +3,14 @@
 
 use zkclear_state::crypto::Signature;
 use zkclear_state::math::{MAX_PRICE, MAX_SIZE};
-use zkclear_state::types::{AccountId, MarketId, Order, Role, Side, SignedOrder};
+use zkclear_state::types::{AccountId, MarketId, Order, Role, Side, SignedOrder, TimeInForce};
 
-use super::core::{order_id, sig_key, unix_now, Core, RestingMeta};
+use super::core::{digest_key, order_id, sig_key, unix_now, Core, RestingMeta};
 use super::error::{blamed, KeeperError, KeeperResult};
 use super::keys::SignatureCheck;
 use super::views::{Event, PlaceResult, TradeView};
 use crate::book::{self, BookOrder, OrderKind, Plan};
-use crate::persist::{OpRecord, OrderKindRecord, SignedOrderRecord, WalEntry};
+use crate::persist::{OpRecord, SigHex, SignedOrderRecord, WalEntry};
 
 /// The book's side of a state side.
 pub(super) fn book_side(s: Side) -> book::Side {
@@ -27,20 +27,33 @@ pub(super) fn side_name(s: book::Side) -> String {
     }
 }
 
-fn book_kind(k: OrderKindRecord) -> OrderKind {
-    match k {
-        OrderKindRecord::Limit => OrderKind::Limit,
-        OrderKindRecord::PostOnly => OrderKind::PostOnly,
-        OrderKindRecord::Ioc => OrderKind::Ioc,
+/// The book behaviour of a signed time in force.
+pub(super) fn book_kind(t: TimeInForce) -> OrderKind {
+    match t {
+        TimeInForce::Gtc => OrderKind::Limit,
+        TimeInForce::PostOnly => OrderKind::PostOnly,
+        TimeInForce::Ioc => OrderKind::Ioc,
     }
 }
 
 impl Core {
-    /// Checks everything about an order that does not depend on its counterparty. The signature
-    /// is checked here unless an RPC thread already reached a verdict under the account's current
-    /// key (`checked`, see [`super::KeySnapshot`]); either way at this same step, so the error an
-    /// order gets does not depend on where its signature was checked.
-    fn admit(&mut self, s: &SignedOrder, checked: Option<SignatureCheck>) -> KeeperResult<()> {
+    /// The lowest `max_fee_ppm` an order with time in force `t` must sign: the configured fee of
+    /// every role it can fill in (post-only: maker; IOC: taker; GTC: both).
+    pub(super) fn required_fee_ppm(&self, t: TimeInForce) -> u32 {
+        let (maker, taker) = (self.config.maker_fee_ppm, self.config.taker_fee_ppm);
+        match t {
+            TimeInForce::PostOnly => maker,
+            TimeInForce::Ioc => taker,
+            TimeInForce::Gtc => maker.max(taker),
+        }
+    }
+
+    /// Checks everything about an order that does not depend on its counterparty and answers
+    /// the lots of it already filled (its state fill slot). The signature is checked here unless
+    /// an RPC thread already reached a verdict under the account's current key (`checked`, see
+    /// [`super::KeySnapshot`]); either way at this same step, so the error an order gets does not
+    /// depend on where its signature was checked.
+    fn admit(&mut self, s: &SignedOrder, checked: Option<SignatureCheck>) -> KeeperResult<u32> {
         let o = &s.order;
         let market = self
             .state
@@ -74,6 +87,13 @@ impl Core {
         if market.kind.is_option() && (now >= market.expiry || market.settlement_price != 0) {
             return Err(KeeperError::MarketNotTradable("option expired".into()));
         }
+        let required = self.required_fee_ppm(o.time_in_force);
+        if o.max_fee_ppm < required {
+            return Err(KeeperError::FeeTooLow {
+                max_fee_ppm: o.max_fee_ppm,
+                required,
+            });
+        }
         let slot = self.state.fill(o.account, o.fill_slot())?;
         if slot.nonce > o.nonce || (slot.nonce == o.nonce && slot.filled >= o.size) {
             return Err(KeeperError::StaleNonce {
@@ -98,29 +118,40 @@ impl Core {
             if !valid {
                 return Err(KeeperError::InvalidSignature);
             }
-            self.verified.insert(key);
         }
-        Ok(())
+        // After the signature: only the owner learns that an order of theirs is finished.
+        if self.finished_order(&digest_key(o))?.is_some() {
+            return Err(KeeperError::OrderFinished);
+        }
+        self.verified.insert(key);
+        Ok(if slot.nonce == o.nonce {
+            slot.filled
+        } else {
+            0
+        })
     }
 
-    /// Places an order with WAL sequence number `seq` (the caller logs it on success).
+    /// Places an order with WAL sequence number `seq` (the caller logs it on success). The book
+    /// gets what is left of it (its size minus its state fill slot), with its signed time in
+    /// force and reduce-only flag.
     pub(super) fn place(
         &mut self,
         seq: u64,
         s: SignedOrder,
-        kind: OrderKindRecord,
-        reduce_only: bool,
         checked: Option<SignatureCheck>,
     ) -> KeeperResult<PlaceResult> {
         let admitted = self.admit(&s, checked);
         let o = s.order;
         let id = order_id(o.account, o.nonce);
-        if let Err(e) = admitted {
-            if !self.resting.contains_key(&id) {
-                self.forget_verified(&s);
+        let filled_before = match admitted {
+            Ok(f) => f,
+            Err(e) => {
+                if !self.resting.contains_key(&id) {
+                    self.forget_verified(&s);
+                }
+                return Err(e);
             }
-            return Err(e);
-        }
+        };
         if self.resting.contains_key(&id) {
             return Err(KeeperError::DuplicateOrder);
         }
@@ -129,9 +160,9 @@ impl Core {
             account: book::AccountId(u64::from(o.account)),
             side: book_side(o.side),
             price: u64::from(o.limit_price),
-            size: u64::from(o.size),
-            kind: book_kind(kind),
-            reduce_only,
+            size: u64::from(o.size.saturating_sub(filled_before)),
+            kind: book_kind(o.time_in_force),
+            reduce_only: o.reduce_only,
         };
         let mut result = PlaceResult {
             filled: 0,
@@ -140,7 +171,11 @@ impl Core {
             trades: Vec::new(),
             rejection: None,
             seq,
+            digest: super::views::digest_hex(&o),
         };
+        // Whether anything changed yet (a fill, a faulty maker cancelled): from then on the
+        // order is logged and answered with a result, never refused.
+        let mut changed = false;
         // Each round plans the remainder; a round ends early only when the state rejects a fill
         // by the maker's fault (that maker is cancelled and the next round continues). Bounded:
         // every such round removes one resting order.
@@ -157,12 +192,13 @@ impl Core {
             };
             let mut plan = match plan {
                 Ok(p) => p,
-                Err(e) if result.filled == 0 => {
+                Err(e) if !changed => {
                     self.forget_verified(&s);
                     return Err(e.into());
                 }
                 Err(e) => {
                     result.rejection = Some(e.to_string());
+                    result.cancelled += bo.size;
                     break;
                 }
             };
@@ -173,8 +209,19 @@ impl Core {
             if let Some((k, _)) = &fault {
                 plan.truncate_fills(*k);
             }
+            if fault.is_none() && plan.rested() > 0 {
+                if let Err(e) = self.check_resting(&s, &plan) {
+                    if !changed && plan.filled() == 0 {
+                        self.forget_verified(&s);
+                        return Err(e);
+                    }
+                    result.rejection = Some(e.to_string());
+                    plan.cancel_rest();
+                }
+            }
             self.commit_plan(o.market, &plan)?;
             result.filled += plan.filled();
+            changed = true;
             match fault {
                 None => {
                     result.resting = plan.rested();
@@ -212,11 +259,11 @@ impl Core {
                     market: o.market,
                     seq,
                     signed: s,
-                    reduce_only,
                 },
             );
         } else {
             self.forget_verified(&s);
+            self.finish(&o);
         }
         self.emit(Event::Book { market: o.market });
         self.emit(Event::Account { account: o.account });
@@ -230,8 +277,8 @@ impl Core {
         }
     }
 
-    /// Applies the plan's fills in order; stops at the first the state rejects and says which
-    /// fill and whom it blames.
+    /// Applies the plan's fills in order, each at the configured maker and taker fees; stops at
+    /// the first the state rejects and says which fill and whom it blames.
     fn apply_fills(
         &mut self,
         taker: &SignedOrder,
@@ -251,8 +298,8 @@ impl Core {
                 taker: SignedOrderRecord::from(taker),
                 fill,
                 price,
-                maker_fee_ppm: self.config.maker_fee_ppm.min(maker.order.max_fee_ppm),
-                taker_fee_ppm: self.config.taker_fee_ppm.min(taker.order.max_fee_ppm),
+                maker_fee_ppm: self.config.maker_fee_ppm,
+                taker_fee_ppm: self.config.taker_fee_ppm,
             };
             match self.apply_op(rec) {
                 Ok(_) => {
@@ -282,15 +329,6 @@ impl Core {
         None
     }
 
-    fn record_trade(&mut self, t: TradeView) {
-        let cap = self.config.recent_trades.max(1);
-        let q = self.recent.entry(t.market).or_default();
-        if q.len() >= cap {
-            q.pop_back();
-        }
-        q.push_front(t);
-    }
-
     /// Commits a plan to its book and brings the keeper's resting index in line.
     fn commit_plan(&mut self, market: MarketId, plan: &Plan) -> KeeperResult<()> {
         let book = self
@@ -316,9 +354,12 @@ impl Core {
         Ok(())
     }
 
-    /// Cancels a resting order after checking the cancel signature: the signature of the same
-    /// order with `size = 0` (an order that can never trade), under the account's key (the
-    /// caller's verdict `checked` is used when it was reached under that key).
+    /// Cancels exactly `order` (it must rest with these very fields) after checking the cancel
+    /// signature over `order.cancel_digest()` under the account's key (the caller's verdict
+    /// `checked` is used when it was reached under that key). The order becomes finished (never
+    /// admitted again). If it already filled in part, its signature has left the sequencer in a
+    /// batch, so a `CancelOrder` op joins the batch: once proven, no later fill of it can be.
+    /// Logs the cancel (not on replay, where it is in the WAL already).
     pub(super) fn cancel_signed(
         &mut self,
         order: Order,
@@ -329,28 +370,53 @@ impl Core {
             .state
             .account(order.account)?
             .ok_or(KeeperError::UnknownAccount(order.account))?;
-        let mut msg = order;
-        msg.size = 0;
         let valid = SignatureCheck::verdict_under(checked, &account.pubkey).unwrap_or_else(|| {
             self.verifier
-                .verify(&account.pubkey, &msg.digest(), &signature)
+                .verify(&account.pubkey, &order.cancel_digest(), &signature)
         });
         if !valid {
             return Err(KeeperError::InvalidSignature);
         }
+        let id = order_id(order.account, order.nonce);
+        match self.resting.get(&id) {
+            Some(m) if m.signed.order == order => {}
+            _ => return Err(KeeperError::UnknownOrder),
+        }
+        let partly_filled = self.filled_of(&order) > 0;
         let lots = self.cancel_resting(order.account, order.market, order.nonce)?;
-        let seq = self.last_seq + 1;
-        self.append(
-            seq,
-            &WalEntry::Cancel {
+        if partly_filled {
+            let rec = OpRecord::CancelOrder {
                 account: order.account,
-                market: order.market,
-                nonce: order.nonce,
-            },
-        )?;
+                order,
+                signature: SigHex(signature),
+            };
+            match self.apply_op(rec) {
+                Ok(_) => {
+                    tracing::info!(target: "zkclear::keeper", account = order.account, nonce = order.nonce, "CancelOrder op appended for a partly filled order");
+                }
+                Err(zkclear_state::ops::OpError::State(e)) => {
+                    self.failed = Some(e.to_string());
+                    return Err(KeeperError::Storage(e.to_string()));
+                }
+                Err(e) => {
+                    tracing::warn!(target: "zkclear::keeper", account = order.account, nonce = order.nonce, error = %e, "CancelOrder op rejected by the state");
+                }
+            }
+        }
+        if !self.replaying {
+            let seq = self.last_seq + 1;
+            self.append(
+                seq,
+                &WalEntry::Cancel {
+                    order,
+                    signature: SigHex(signature),
+                },
+            )?;
+        }
         Ok(lots)
     }
 
+    /// Removes a resting order from its book (cancel by its owner or by a key change).
     pub(super) fn cancel_resting(
         &mut self,
         account: AccountId,

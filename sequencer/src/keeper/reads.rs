@@ -44,10 +44,11 @@ impl Core {
                 Answer::Trades(
                     self.recent
                         .get(&market)
-                        .map(|q| q.iter().take(limit).cloned().collect())
+                        .map(|q| q.iter().take(limit).map(|(_, t)| t.clone()).collect())
                         .unwrap_or_default(),
                 )
             }
+            Query::Order(digest) => Answer::Order(self.order_view(&digest)?),
             Query::Markets => Answer::Markets(self.markets()?),
             Query::Batch(n) => Answer::Batch(self.batch_view(n)?),
             Query::Root => Answer::Root(
@@ -56,17 +57,11 @@ impl Core {
                 self.pending.ops.len(),
             ),
             Query::NextUnproven(from) => {
+                // No submitted proof is verified yet, so none makes its batch unleasable: the
+                // oldest committed batch from `from` on is next.
                 let last = self.state.globals()?.batch_number;
-                let mut n = from.max(1);
-                let mut found = None;
-                while n <= last {
-                    if self.db.proof(n)?.is_none() {
-                        found = Some(n);
-                        break;
-                    }
-                    n += 1;
-                }
-                Answer::NextUnproven(found)
+                let n = from.max(1);
+                Answer::NextUnproven((n <= last).then_some(n))
             }
             Query::PriorityCursor => Answer::PriorityCursor(self.state.globals()?.priority_cursor),
         })
@@ -125,7 +120,10 @@ impl Core {
                     price: o.limit_price,
                     size: o.size,
                     remaining: r.remaining,
-                    reduce_only: meta.reduce_only,
+                    reduce_only: o.reduce_only,
+                    time_in_force: o.time_in_force,
+                    expiry: o.expiry,
+                    digest: super::views::digest_hex(&o),
                 })
             })
             .collect()
@@ -181,7 +179,7 @@ impl Core {
             return Ok(None);
         };
         let st = self.db.statement(n)?;
-        let proof = self.db.proof(n)?;
+        let proofs = self.db.proofs(n)?;
         Ok(Some(BatchView {
             batch_number: n,
             id: hex::encode(id),
@@ -190,11 +188,8 @@ impl Core {
             old_root: r.old_root,
             new_root: st.as_ref().map(|s| s.new_root.clone()),
             statement_hash: st.map(|s| s.statement_hash),
-            status: if proof.is_some() {
-                "proof_submitted_unverified".into()
-            } else {
-                "committed".into()
-            },
+            status: "committed".into(),
+            unverified_proofs: proofs.len(),
         }))
     }
 }

@@ -8,11 +8,11 @@ use rand_chacha::rand_core::SeedableRng;
 use zkclear_state::crypto::{SchnorrVerifier, SecretKey};
 use zkclear_state::genesis::{FeeAccount, Genesis, MarketConfig, OracleConfig};
 use zkclear_state::ops::Deposit;
-use zkclear_state::types::{Address, MarketKind, Order, Side, SignedOrder};
+use zkclear_state::types::{Address, MarketKind, Order, Side, SignedOrder, TimeInForce};
 
 use super::*;
 use crate::metrics::Metrics;
-use crate::persist::{NodeDb, OrderKindRecord};
+use crate::persist::NodeDb;
 
 struct Kit {
     oracle: SecretKey,
@@ -123,6 +123,8 @@ fn signed(k: &Kit, account: u32, side: Side, price: u32, size: u32, nonce: u32) 
         max_fee_ppm: 0,
         expiry: k.genesis_time + 1_000_000,
         nonce,
+        time_in_force: TimeInForce::Gtc,
+        reduce_only: false,
     };
     SignedOrder {
         order,
@@ -145,20 +147,16 @@ async fn rejected_orders_change_nothing() {
     let before = root(&h).await;
     let mut bad = signed(&k, 1, Side::Buy, 1_000, 1, 1);
     bad.signature = k.traders[1].sign(&bad.order.digest());
-    let lim = OrderKindRecord::Limit;
-    assert_eq!(
-        h.place_order(bad, lim, false).await,
-        Err(KeeperError::InvalidSignature)
-    );
+    assert_eq!(h.place_order(bad).await, Err(KeeperError::InvalidSignature));
     let mut unknown = signed(&k, 1, Side::Buy, 1_000, 1, 1);
     unknown.order.market = 9;
     assert_eq!(
-        h.place_order(unknown, lim, false).await,
+        h.place_order(unknown).await,
         Err(KeeperError::UnknownMarket(9))
     );
     let zero = signed(&k, 1, Side::Buy, 1_000, 0, 1);
     assert!(matches!(
-        h.place_order(zero, lim, false).await,
+        h.place_order(zero).await,
         Err(KeeperError::InvalidOrder(_))
     ));
     assert_eq!(root(&h).await, before);
@@ -170,12 +168,11 @@ async fn margin_rejection_truncates_the_fill_and_keeps_the_maker() {
     let (h, _t) = start(&k, NodeDb::open_temporary().unwrap()).await;
     // Account 2 can afford 5 lots at price 1000 (10% initial): 500 collateral.
     fund(&k, &h, &[1_000_000, 500]).await;
-    let lim = OrderKindRecord::Limit;
     let ask = signed(&k, 1, Side::Sell, 1_000, 10, 1);
-    assert_eq!(h.place_order(ask, lim, false).await.unwrap().resting, 10);
+    assert_eq!(h.place_order(ask).await.unwrap().resting, 10);
     let before = root(&h).await;
     let bid = signed(&k, 2, Side::Buy, 1_000, 10, 1);
-    let r = h.place_order(bid, lim, false).await.unwrap();
+    let r = h.place_order(bid).await.unwrap();
     assert_eq!(r.filled, 0);
     assert_eq!(r.cancelled, 10);
     assert!(r.rejection.is_some());
@@ -195,23 +192,22 @@ async fn superseded_maker_is_cancelled_and_matching_continues() {
     let k = kit();
     let (h, _t) = start(&k, NodeDb::open_temporary().unwrap()).await;
     fund(&k, &h, &[1_000_000, 1_000_000, 1_000_000]).await;
-    let lim = OrderKindRecord::Limit;
     // Account 1 rests nonce 1, then fills nonce 65537 (same fill slot) against account 3:
     // its resting nonce-1 order becomes unfillable in the state.
-    h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1), lim, false)
+    h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1))
         .await
         .unwrap();
-    h.place_order(signed(&k, 3, Side::Sell, 1_001, 5, 1), lim, false)
+    h.place_order(signed(&k, 3, Side::Sell, 1_001, 5, 1))
         .await
         .unwrap();
-    h.place_order(signed(&k, 3, Side::Buy, 900, 1, 2), lim, false)
+    h.place_order(signed(&k, 3, Side::Buy, 900, 1, 2))
         .await
         .unwrap();
-    h.place_order(signed(&k, 1, Side::Sell, 900, 1, 65_537), lim, false)
+    h.place_order(signed(&k, 1, Side::Sell, 900, 1, 65_537))
         .await
         .unwrap();
     let r = h
-        .place_order(signed(&k, 2, Side::Buy, 1_001, 5, 1), lim, false)
+        .place_order(signed(&k, 2, Side::Buy, 1_001, 5, 1))
         .await
         .unwrap();
     assert_eq!(r.filled, 5, "{r:?}");
@@ -226,22 +222,21 @@ async fn superseded_maker_is_cancelled_and_matching_continues() {
 async fn reopening_replays_the_wal_over_the_last_batch() {
     let k = kit();
     let dir = tempfile::tempdir().unwrap();
-    let lim = OrderKindRecord::Limit;
     let before;
     {
         let (h, t) = start(&k, NodeDb::open(dir.path()).unwrap()).await;
         fund(&k, &h, &[1_000_000, 1_000_000]).await;
-        h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1), lim, false)
+        h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1))
             .await
             .unwrap();
-        h.place_order(signed(&k, 2, Side::Buy, 1_000, 2, 1), lim, false)
+        h.place_order(signed(&k, 2, Side::Buy, 1_000, 2, 1))
             .await
             .unwrap();
         assert_eq!(h.cut_batch().await.unwrap(), Some(1));
-        h.place_order(signed(&k, 2, Side::Buy, 1_000, 1, 2), lim, false)
+        h.place_order(signed(&k, 2, Side::Buy, 1_000, 1, 2))
             .await
             .unwrap();
-        h.place_order(signed(&k, 2, Side::Buy, 990, 4, 3), lim, false)
+        h.place_order(signed(&k, 2, Side::Buy, 990, 4, 3))
             .await
             .unwrap();
         before = root(&h).await;
@@ -267,12 +262,11 @@ async fn key_change_cancels_resting_orders_and_priority_ops_keep_queue_order() {
     use zkclear_state::ops::{ForcedWithdrawal, SetKey};
     let k = kit();
     let dir = tempfile::tempdir().unwrap();
-    let lim = OrderKindRecord::Limit;
     let before;
     {
         let (h, t) = start(&k, NodeDb::open(dir.path()).unwrap()).await;
         fund(&k, &h, &[1_000_000, 1_000_000]).await;
-        h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1), lim, false)
+        h.place_order(signed(&k, 1, Side::Sell, 1_000, 5, 1))
             .await
             .unwrap();
         // Two deposits went first: the next queue index is 2, so 5 is refused and changes
@@ -299,12 +293,9 @@ async fn key_change_cancels_resting_orders_and_priority_ops_keep_queue_order() {
         );
         // The new key signs; the old one no longer does.
         let mut old = signed(&k, 1, Side::Sell, 1_000, 1, 2);
-        assert_eq!(
-            h.place_order(old, lim, false).await,
-            Err(KeeperError::InvalidSignature)
-        );
+        assert_eq!(h.place_order(old).await, Err(KeeperError::InvalidSignature));
         old.signature = k.traders[2].sign(&old.order.digest());
-        assert_eq!(h.place_order(old, lim, false).await.unwrap().resting, 1);
+        assert_eq!(h.place_order(old).await.unwrap().resting, 1);
         let fw = PriorityOp::ForcedWithdrawal(ForcedWithdrawal {
             account: 2,
             owner: Address([2; 20]),
@@ -362,20 +353,17 @@ async fn a_signature_checked_under_a_replaced_key_is_checked_again_by_the_keeper
     assert_eq!(status, 0);
     assert_eq!(h.keys.get(1), Some(new_key), "a key change is published");
     let before = root(&h).await;
-    let lim = OrderKindRecord::Limit;
 
     // Through the handle: the caller's thread checks under the new key and the keeper refuses.
     let stale = signed(&k, 1, Side::Buy, 1_000, 1, 1);
     assert_eq!(
-        h.place_order(stale, lim, false).await,
+        h.place_order(stale).await,
         Err(KeeperError::InvalidSignature)
     );
     // A caller whose snapshot was stale claims the old key: the keeper checks again.
     let claimed = h
         .call(|reply| Command::Place {
             order: stale,
-            kind: lim,
-            reduce_only: false,
             checked: Some(SignatureCheck {
                 key: old_key,
                 valid: true,
@@ -385,12 +373,10 @@ async fn a_signature_checked_under_a_replaced_key_is_checked_again_by_the_keeper
         })
         .await;
     assert_eq!(claimed, Err(KeeperError::InvalidSignature));
-    let mut cancel = stale.order;
-    cancel.size = 0;
     let cancelled = h
         .call(|reply| Command::Cancel {
             order: stale.order,
-            signature: k.traders[0].sign(&cancel.digest()),
+            signature: k.traders[0].sign(&stale.order.cancel_digest()),
             checked: Some(SignatureCheck {
                 key: old_key,
                 valid: true,
@@ -407,8 +393,6 @@ async fn a_signature_checked_under_a_replaced_key_is_checked_again_by_the_keeper
     let placed = h
         .call(|reply| Command::Place {
             order: fresh,
-            kind: lim,
-            reduce_only: false,
             checked: None,
             received: std::time::Instant::now(),
             reply,
@@ -427,7 +411,6 @@ async fn deferred_and_eager_hashing_commit_the_same_batches_with_chained_witness
     use std::collections::HashMap;
     use zkclear_state::tree::{Hash, TreeId};
     let k = kit();
-    let lim = OrderKindRecord::Limit;
     let mut runs = Vec::new();
     // (deferred, rehash when idle): per op; at cuts and root reads only; also while idle.
     let modes = [(false, false), (true, false), (true, true)];
@@ -441,13 +424,13 @@ async fn deferred_and_eager_hashing_commit_the_same_batches_with_chained_witness
             for n in 0..4u32 {
                 let nonce = 1 + round * 10 + n;
                 let ask = signed(&k, 1 + n % 2, Side::Sell, 1_000, 2, nonce);
-                answers.push(h.place_order(ask, lim, false).await.unwrap().filled);
+                answers.push(h.place_order(ask).await.unwrap().filled);
                 if n == 1 {
                     // A root read mid-batch hashes what is pending (deferred mode).
                     roots.push(root(&h).await);
                 }
                 let bid = signed(&k, 3, Side::Buy, 1_000, 1 + n % 2, nonce);
-                answers.push(h.place_order(bid, lim, false).await.unwrap().filled);
+                answers.push(h.place_order(bid).await.unwrap().filled);
             }
             assert_eq!(h.cut_batch().await.unwrap(), Some(u64::from(round) + 1));
             roots.push(root(&h).await);

@@ -48,6 +48,47 @@ pub struct MarginView {
     pub healthy_maintenance: bool,
 }
 
+/// An order looked up by digest (`zkc_getOrder`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    /// `Order::digest()` as `0x` hex of its 32 bytes (four little-endian u64 elements).
+    pub digest: String,
+    /// "resting", "filled" or "cancelled" (ended with lots unfilled).
+    pub status: String,
+    /// The order as signed.
+    pub order: zkclear_state::types::Order,
+    /// Lots filled (the state's fill slot).
+    pub filled: u32,
+    /// Lots still resting (0 unless resting).
+    pub remaining: u64,
+}
+
+impl OrderView {
+    /// The view of `order` with `status`.
+    pub fn new(
+        order: &zkclear_state::types::Order,
+        status: &str,
+        filled: u32,
+        remaining: u64,
+    ) -> Self {
+        OrderView {
+            digest: digest_hex(order),
+            status: status.into(),
+            order: *order,
+            filled,
+            remaining,
+        }
+    }
+}
+
+/// `0x` hex of an order's digest (the key of `zkc_getOrder`).
+pub fn digest_hex(order: &zkclear_state::types::Order) -> String {
+    format!(
+        "0x{}",
+        hex::encode(zkclear_state::tree::hash_to_bytes(&order.digest()))
+    )
+}
+
 /// A resting order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenOrderView {
@@ -63,8 +104,14 @@ pub struct OpenOrderView {
     pub size: u32,
     /// Lots still resting.
     pub remaining: u64,
-    /// Reduce-only flag.
+    /// Signed reduce-only flag.
     pub reduce_only: bool,
+    /// Signed time in force.
+    pub time_in_force: zkclear_state::types::TimeInForce,
+    /// Signed expiry.
+    pub expiry: u64,
+    /// The order's digest (`zkc_getOrder`, and what a cancel signs over).
+    pub digest: String,
 }
 
 /// One price level.
@@ -154,8 +201,10 @@ pub struct BatchView {
     pub new_root: Option<String>,
     /// keccak256 of the statement (hex).
     pub statement_hash: Option<String>,
-    /// "committed" or "proof_submitted_unverified".
+    /// "committed" (no proof is verified yet, so every committed batch stays leasable).
     pub status: String,
+    /// Proofs submitted for it by prover workers, none verified yet.
+    pub unverified_proofs: usize,
 }
 
 /// What happened to a placed order.
@@ -173,6 +222,8 @@ pub struct PlaceResult {
     pub rejection: Option<String>,
     /// WAL sequence number of the input.
     pub seq: u64,
+    /// The order's digest (`zkc_getOrder`).
+    pub digest: String,
 }
 
 /// An event pushed to subscribers after the input that caused it is durable.

@@ -2,7 +2,8 @@
 //! proof)`.
 //!
 //! Invariant: only a batch with a stored proof is ever sent; without one the batch stays
-//! "awaiting proof" (there is no fallback proof).
+//! "awaiting proof" (there is no fallback proof). Stored proofs are unverified submissions of
+//! authenticated workers; the latest one is sent, and L1 verifies it.
 
 use alloy::primitives::B256;
 use zkclear_l1::client::RollupClient;
@@ -53,7 +54,7 @@ impl Submitter {
         Self { client, db }
     }
 
-    /// Commits batch `n` with its stored proof. Answers the L1 transaction hash.
+    /// Commits batch `n` with its latest stored proof. Answers the L1 transaction hash.
     pub async fn submit(&self, n: u64) -> Result<String, SubmitError> {
         let db_err = |e: crate::persist::PersistError| SubmitError::Db(e.to_string());
         let (_, batch) = self
@@ -74,8 +75,10 @@ impl Submitter {
             })?;
         let proof = self
             .db
-            .proof(n)
+            .proofs(n)
             .map_err(db_err)?
+            .into_iter()
+            .max_by_key(|p| p.submitted_at)
             .ok_or(SubmitError::NotReady {
                 batch: n,
                 what: "proof",

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use zkclear_state::crypto::{PublicKey, Signature, SIGNATURE_BYTES};
 use zkclear_state::ops::{
-    CoverDeficit, Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op,
+    CancelOrder, CoverDeficit, Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, Op,
     OracleSubmission, OracleTick, SetKey, SettleOption, SettlementTick, Trade,
 };
 use zkclear_state::types::{AccountId, Address, MarketId, Order, SignedOrder};
@@ -35,6 +35,7 @@ impl<'de> Deserialize<'de> for SigHex {
 
 /// A signed order in serialisable form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignedOrderRecord {
     /// The order.
     pub order: Order,
@@ -60,21 +61,9 @@ impl From<&SignedOrder> for SignedOrderRecord {
     }
 }
 
-/// How an order meets the book.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderKindRecord {
-    /// Fills what crosses, rests the rest.
-    #[default]
-    Limit,
-    /// Rejected if it would cross.
-    PostOnly,
-    /// Fills what crosses, cancels the rest.
-    Ioc,
-}
-
 /// One oracle submission.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubmissionRecord {
     /// Index of the oracle key.
     pub key_index: u8,
@@ -180,6 +169,15 @@ pub enum OpRecord {
         account: AccountId,
         /// Market.
         market: MarketId,
+    },
+    /// Owner-signed cancel of an order that has already filled in part.
+    CancelOrder {
+        /// Account.
+        account: AccountId,
+        /// The cancelled order.
+        order: Order,
+        /// Signature of `order.cancel_digest()`.
+        signature: SigHex,
     },
     /// Insurance fund covers a deficit.
     CoverDeficit {
@@ -351,6 +349,15 @@ impl OpRecord {
                 market,
                 submissions: submissions_of(submissions),
             }),
+            OpRecord::CancelOrder {
+                account,
+                order,
+                signature,
+            } => Op::CancelOrder(CancelOrder {
+                account,
+                order,
+                signature: signature.0,
+            }),
         }
     }
 }
@@ -361,39 +368,55 @@ impl OpRecord {
 pub enum WalEntry {
     /// Nothing (tests).
     Noop,
-    /// An order placed by a trader.
+    /// An order placed by a trader (its time in force and reduce-only flag are signed in it).
     PlaceOrder {
         /// The signed order.
         order: SignedOrderRecord,
-        /// Book behaviour.
-        kind: OrderKindRecord,
-        /// Reduce-only flag.
-        reduce_only: bool,
     },
-    /// A cancel of a resting order.
+    /// An owner-signed cancel of a resting order.
     Cancel {
-        /// Account.
-        account: AccountId,
-        /// Market.
-        market: MarketId,
-        /// Nonce of the cancelled order.
-        nonce: u32,
+        /// The cancelled order, exactly as signed.
+        order: Order,
+        /// Signature of `order.cancel_digest()`.
+        signature: SigHex,
     },
     /// An operation applied as is (priority ops, oracle, funding, liquidation, settlement).
     Op(OpRecord),
 }
 
-/// A resting order as persisted at each batch commit.
+/// A resting order as persisted at each batch commit (its time in force and reduce-only flag
+/// are those signed in `order`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestingRecord {
     /// Arrival sequence number (its WAL seq): time priority.
     pub seq: u64,
     /// The signed order.
     pub order: SignedOrderRecord,
-    /// Reduce-only flag.
-    pub reduce_only: bool,
     /// Lots still resting.
     pub remaining: u64,
+}
+
+/// How an admitted order ended (it no longer rests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderEnd {
+    /// Filled in full.
+    Filled,
+    /// Ended with lots unfilled: cancelled by its owner, an IOC remainder, a reduce-only clip,
+    /// a state rejection, a key change, self-trade prevention.
+    Cancelled,
+}
+
+/// An admitted order that no longer rests, kept (until the rollup clock passes its expiry) so
+/// that it is never admitted again and can be looked up by digest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinishedOrderRecord {
+    /// The order as signed.
+    pub order: Order,
+    /// How it ended.
+    pub end: OrderEnd,
+    /// Lots filled in all (state fill slot when it ended).
+    pub filled: u32,
 }
 
 /// Node metadata, committed with each batch.
@@ -452,8 +475,8 @@ pub struct StatementRecord {
     pub statement_hash: String,
 }
 
-/// A proof submitted by a prover. Verification arrives with the prover issue: a stored proof is
-/// "submitted, unverified".
+/// A proof submitted by an authenticated prover worker. Verification arrives with the prover
+/// issue: a stored proof is "submitted, unverified" and never makes its batch unleasable.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProofRecord {
     /// Batch proven.

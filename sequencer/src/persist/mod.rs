@@ -15,7 +15,7 @@ mod store;
 mod witness;
 
 pub use codec::{
-    submission_records, BatchRecord, LeafUpdateRecord, MetaRecord, OpRecord, OrderKindRecord,
+    submission_records, BatchRecord, FinishedOrderRecord, LeafUpdateRecord, MetaRecord, OpRecord, OrderEnd,
     ProofRecord, RestingRecord, SigHex, SignedOrderRecord, StatementRecord, SubmissionRecord,
     WalEntry,
 };

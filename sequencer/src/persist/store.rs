@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use zkclear_state::store::{BatchOp, Store, StoreError, WriteBatch};
 
 use super::codec::{
-    BatchRecord, MetaRecord, ProofRecord, RestingRecord, StatementRecord, WalEntry,
+    BatchRecord, FinishedOrderRecord, MetaRecord, ProofRecord, RestingRecord, StatementRecord,
+    WalEntry,
 };
 use super::{PersistError, PersistResult};
 
@@ -20,6 +21,9 @@ const RESTING: &[u8] = b"o/";
 const PROOF: &[u8] = b"p/";
 const META: &[u8] = b"m/meta";
 const STATEMENT: &[u8] = b"t/";
+const FINISHED: &[u8] = b"f/";
+const FINISHED_BY_EXPIRY: &[u8] = b"x/";
+const TRADES: &[u8] = b"r/";
 
 fn key(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(prefix.len() + suffix.len());
@@ -46,7 +50,8 @@ type Staged = Arc<Mutex<Vec<BatchOp>>>;
 /// The node's database. Cloning shares the same tree.
 ///
 /// Invariant: every key lives under exactly one prefix (`s/` state, `w/` WAL, `b/` batch index,
-/// `c/` content-addressed batch records, `o/` resting orders, `p/` proofs, `t/` statements, `m/` metadata).
+/// `c/` content-addressed batch records, `o/` resting orders, `p/` proofs, `t/` statements, `m/` metadata,
+/// `f/` finished orders by digest, `x/` the same by expiry (for pruning), `r/` recent trades).
 #[derive(Clone, Debug)]
 pub struct NodeDb {
     db: sled::Db,
@@ -207,19 +212,92 @@ impl NodeDb {
         }
     }
 
-    /// Stores a submitted proof for a batch and flushes it.
+    /// Stores a submitted (unverified) proof for a batch, one per worker (a later submission of
+    /// the same worker replaces its earlier one, never another worker's), and flushes it.
     pub fn put_proof(&self, proof: &ProofRecord) -> PersistResult<()> {
-        self.db
-            .insert(key(PROOF, &proof.batch_number.to_be_bytes()), encode(proof))?;
+        let mut suffix = proof.batch_number.to_be_bytes().to_vec();
+        suffix.extend_from_slice(proof.worker.as_bytes());
+        self.db.insert(key(PROOF, &suffix), encode(proof))?;
         self.flush()
     }
 
-    /// The proof submitted for a batch, if any.
-    pub fn proof(&self, batch_number: u64) -> PersistResult<Option<ProofRecord>> {
-        match self.db.get(key(PROOF, &batch_number.to_be_bytes()))? {
+    /// The proofs submitted for a batch (unverified), by worker.
+    pub fn proofs(&self, batch_number: u64) -> PersistResult<Vec<ProofRecord>> {
+        self.db
+            .scan_prefix(key(PROOF, &batch_number.to_be_bytes()))
+            .map(|item| {
+                let (_, v) = item?;
+                decode("proof", &v)
+            })
+            .collect()
+    }
+
+    /// Stages a finished order (or its removal, `None`) under its digest, indexed by `expiry`.
+    pub fn stage_finished(
+        &self,
+        digest: &[u8; 32],
+        expiry: u64,
+        record: Option<&FinishedOrderRecord>,
+    ) {
+        let mut by_expiry = expiry.to_be_bytes().to_vec();
+        by_expiry.extend_from_slice(digest);
+        self.stage(key(FINISHED, digest), record.map(encode));
+        self.stage(
+            key(FINISHED_BY_EXPIRY, &by_expiry),
+            record.map(|_| Vec::new()),
+        );
+    }
+
+    /// The finished order with this digest, as of the last commit.
+    pub fn finished(&self, digest: &[u8; 32]) -> PersistResult<Option<FinishedOrderRecord>> {
+        match self.db.get(key(FINISHED, digest))? {
             None => Ok(None),
-            Some(v) => Ok(Some(decode("proof", &v)?)),
+            Some(v) => Ok(Some(decode("finished order", &v)?)),
         }
+    }
+
+    /// `(expiry, digest)` of the committed finished orders whose expiry is before `now`.
+    pub fn finished_expired_before(&self, now: u64) -> PersistResult<Vec<(u64, [u8; 32])>> {
+        let end = key(FINISHED_BY_EXPIRY, &now.to_be_bytes());
+        let mut out = Vec::new();
+        for item in self.db.range(FINISHED_BY_EXPIRY.to_vec()..end) {
+            let (k, _) = item?;
+            let rest = &k[FINISHED_BY_EXPIRY.len()..];
+            let corrupt = || PersistError::Corrupt {
+                what: "finished-order expiry key",
+                reason: "not 8 + 32 bytes".into(),
+            };
+            let (e, d) = rest.split_at_checked(8).ok_or_else(corrupt)?;
+            let expiry = u64::from_be_bytes(e.try_into().map_err(|_| corrupt())?);
+            out.push((expiry, d.try_into().map_err(|_| corrupt())?));
+        }
+        Ok(out)
+    }
+
+    /// Stages a trade of `market` with per-market sequence number `seq` (or its removal).
+    pub fn stage_trade<T: serde::Serialize>(&self, market: u8, seq: u64, trade: Option<&T>) {
+        let mut suffix = vec![market];
+        suffix.extend_from_slice(&seq.to_be_bytes());
+        self.stage(key(TRADES, &suffix), trade.map(encode));
+    }
+
+    /// The latest `limit` committed trades of `market` with their sequence numbers, newest first.
+    pub fn recent_trades<T: serde::de::DeserializeOwned>(
+        &self,
+        market: u8,
+        limit: usize,
+    ) -> PersistResult<Vec<(u64, T)>> {
+        let mut out = Vec::new();
+        for item in self
+            .db
+            .scan_prefix(key(TRADES, &[market]))
+            .rev()
+            .take(limit)
+        {
+            let (k, v) = item?;
+            out.push((seq_of(&k[TRADES.len() + 1..])?, decode("trade", &v)?));
+        }
+        Ok(out)
     }
 }
 

@@ -36,6 +36,19 @@ pub const NOT_FOUND: i32 = -32113;
 pub const UNKNOWN_LEASE: i32 = -32114;
 /// Method disabled by configuration.
 pub const METHOD_DISABLED: i32 = -32115;
+/// Resting the order would leave the account below initial margin (worst case of its resting
+/// orders).
+pub const RESTING_MARGIN: i32 = -32116;
+/// The account rests the most orders allowed.
+pub const TOO_MANY_ORDERS: i32 = -32117;
+/// The order's signed fee limit is below the configured fee.
+pub const FEE_TOO_LOW: i32 = -32118;
+/// The signed order was placed before and has finished.
+pub const ORDER_FINISHED: i32 = -32119;
+/// Missing or wrong prover worker credentials.
+pub const UNAUTHORIZED: i32 = -32120;
+/// The worker holds the most leases allowed.
+pub const LEASE_LIMIT: i32 = -32121;
 /// A price the request depends on is stale (older than the market's `max_price_age`).
 pub const STALE_PRICE: i32 = -32150;
 /// The state refused an oracle or settlement tick (band, quorum, clock, signatures).
@@ -66,6 +79,12 @@ pub const TABLE: &[(i32, &str)] = &[
     (ORACLE_TICK_REFUSED, "oracle tick refused"),
     (UNKNOWN_LEASE, "unknown or expired lease"),
     (METHOD_DISABLED, "method disabled"),
+    (RESTING_MARGIN, "insufficient margin for resting orders"),
+    (TOO_MANY_ORDERS, "too many resting orders"),
+    (FEE_TOO_LOW, "fee limit below the charged fee"),
+    (ORDER_FINISHED, "order already finished"),
+    (UNAUTHORIZED, "unauthorized"),
+    (LEASE_LIMIT, "lease limit reached"),
     (UNAVAILABLE, "node unavailable"),
     (STORAGE, "storage failure"),
 ];
@@ -98,6 +117,10 @@ pub fn code_of(e: &KeeperError) -> i32 {
         KeeperError::MarketHalted(_) => MARKET_HALTED,
         KeeperError::UnknownOrder => UNKNOWN_ORDER,
         KeeperError::InvalidOrder(_) => INVALID_ORDER,
+        KeeperError::FeeTooLow { .. } => FEE_TOO_LOW,
+        KeeperError::OrderFinished => ORDER_FINISHED,
+        KeeperError::RestingMargin(_) => RESTING_MARGIN,
+        KeeperError::TooManyRestingOrders { .. } => TOO_MANY_ORDERS,
         KeeperError::Rejected(_) | KeeperError::PriorityOutOfOrder { .. } => REJECTED,
         KeeperError::NotFound(_) => NOT_FOUND,
         KeeperError::StalePrice(_) => STALE_PRICE,

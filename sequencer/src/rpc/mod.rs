@@ -12,6 +12,13 @@ pub mod params;
 mod prover;
 mod zkc;
 
+pub use prover::ProverConfig;
+
+/// Shortest accepted prover worker token, bytes.
+pub fn prover_min_token_bytes() -> usize {
+    prover::MIN_TOKEN_BYTES
+}
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -69,15 +76,22 @@ pub struct RpcContext {
     keeper: KeeperHandle,
     db: NodeDb,
     config: RpcConfig,
+    prover: ProverConfig,
     leases: prover::Leases,
 }
 
 /// Builds the RPC module (all namespaces).
-pub fn module(keeper: KeeperHandle, db: NodeDb, config: RpcConfig) -> RpcModule<RpcContext> {
+pub fn module(
+    keeper: KeeperHandle,
+    db: NodeDb,
+    config: RpcConfig,
+    prover: ProverConfig,
+) -> RpcModule<RpcContext> {
     let ctx = RpcContext {
         keeper,
         db,
         config,
+        prover,
         leases: prover::Leases::default(),
     };
     let mut m = RpcModule::new(ctx);
@@ -98,6 +112,7 @@ pub async fn start(
     keeper: KeeperHandle,
     db: NodeDb,
     config: RpcConfig,
+    prover: ProverConfig,
 ) -> std::io::Result<(ServerHandle, SocketAddr)> {
     let cfg = ServerConfig::builder()
         .max_request_body_size(config.max_request_bytes)
@@ -109,7 +124,7 @@ pub async fn start(
         .build(config.addr)
         .await?;
     let addr = server.local_addr()?;
-    let handle = server.start(module(keeper, db, config));
+    let handle = server.start(module(keeper, db, config, prover));
     tracing::info!(target: "zkclear::rpc", %addr, "JSON-RPC listening (HTTP and WebSocket)");
     Ok((handle, addr))
 }
@@ -140,7 +155,7 @@ mod tests {
             metrics: Arc::new(Metrics::new()),
         })
         .expect("keeper starts");
-        let m = module(handle, db, RpcConfig::default());
+        let m = module(handle, db, RpcConfig::default(), ProverConfig::default());
         let mut served: Vec<&str> = m
             .method_names()
             .filter(|n| !n.starts_with("zkc_unsubscribe"))

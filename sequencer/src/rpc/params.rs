@@ -1,12 +1,14 @@
-//! Parameter types of the RPC methods (strict: unknown fields are rejected).
+//! Parameter types of the RPC methods (strict: unknown fields are rejected at every level,
+//! `order` and oracle submissions included: `#[serde(deny_unknown_fields)]` on each struct).
 
 use serde::{Deserialize, Serialize};
 use zkclear_state::crypto::PublicKey;
 use zkclear_state::types::{Address, Order, SignedOrder};
 
-use crate::persist::{OrderKindRecord, SigHex, SubmissionRecord};
+use crate::persist::{SigHex, SubmissionRecord};
 
-/// `zkc_placeOrder` parameter.
+/// `zkc_placeOrder` parameter. The time in force and the reduce-only flag are fields of the
+/// signed `order`: there are no unsigned duplicates that could disagree with them.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceOrderParams {
@@ -14,12 +16,6 @@ pub struct PlaceOrderParams {
     pub order: Order,
     /// Signature of `order.digest()` (80 bytes, hex).
     pub signature: SigHex,
-    /// Book behaviour (default `limit`).
-    #[serde(default)]
-    pub kind: OrderKindRecord,
-    /// Reduce-only (default false).
-    #[serde(default)]
-    pub reduce_only: bool,
 }
 
 impl PlaceOrderParams {
@@ -32,13 +28,14 @@ impl PlaceOrderParams {
     }
 }
 
-/// `zkc_cancelOrder` parameter: the resting order and a signature of it with `size = 0`.
+/// `zkc_cancelOrder` parameter: the resting order, exactly as it was signed, and the owner's
+/// signature of `order.cancel_digest()` (docs/signatures.md).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelOrderParams {
-    /// The order to cancel (its `size` is ignored; the signed message has `size = 0`).
+    /// The order to cancel, every field as signed (it names one order by its digest).
     pub order: Order,
-    /// Signature of the order with `size = 0`.
+    /// Signature of `order.cancel_digest()`.
     pub signature: SigHex,
 }
 

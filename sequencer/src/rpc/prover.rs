@@ -1,18 +1,28 @@
 //! The prover namespace (`prover_*`): lease a committed batch, keep the lease alive, submit a
-//! proof. Proof verification arrives with the prover issue: a submitted proof is stored against
-//! its batch and reported as "submitted, unverified" — never as accepted.
+//! proof. Every method takes a worker token first; the tokens are configured (`[prover]
+//! worker_tokens`), and a request without a configured token changes nothing and learns nothing
+//! (jobs carry signed orders, so they are served to authenticated workers only).
+//!
+//! Invariants:
+//! - tokens are compared in constant time (blake3 digests, compared by `blake3::Hash`'s
+//!   constant-time equality, against every configured token);
+//! - a worker holds at most `max_leases_per_worker` live leases, so no client can hold every
+//!   unproven batch;
+//! - proof verification arrives with the prover issue: a submitted proof is stored as
+//!   unverified against its batch and worker and never makes the batch unleasable.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use jsonrpsee::types::ErrorObjectOwned;
+use jsonrpsee::types::{ErrorObjectOwned, Params};
 use jsonrpsee::RpcModule;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::error::{invalid_params, rpc_error, NOT_FOUND, STORAGE, UNKNOWN_LEASE};
+use super::error::{
+    invalid_params, rpc_error, LEASE_LIMIT, NOT_FOUND, STORAGE, UNAUTHORIZED, UNKNOWN_LEASE,
+};
 use super::params::SubmitProofParams;
-use super::zkc::one;
 use super::RpcContext;
 use crate::keeper::{Answer, Query};
 use crate::persist::{BatchRecord, ProofRecord};
@@ -22,6 +32,53 @@ type RpcResult<T> = Result<T, ErrorObjectOwned>;
 /// Largest accepted proof, bytes.
 const MAX_PROOF_BYTES: usize = 8 * 1024 * 1024;
 
+/// Shortest accepted worker token, bytes.
+pub const MIN_TOKEN_BYTES: usize = 16;
+
+/// Prover workers (the `[prover]` section of the config file).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProverConfig {
+    /// Secret tokens of the prover workers (at least 16 bytes each); worker `i` is named
+    /// `worker-i` in leases and stored proofs. Empty: every `prover_*` call is refused.
+    pub worker_tokens: Vec<String>,
+    /// Most live leases one worker may hold.
+    pub max_leases_per_worker: usize,
+}
+
+impl Default for ProverConfig {
+    fn default() -> Self {
+        Self {
+            worker_tokens: Vec::new(),
+            max_leases_per_worker: 2,
+        }
+    }
+}
+
+impl ProverConfig {
+    /// The first configured token shorter than [`MIN_TOKEN_BYTES`], if any.
+    pub fn short_token(&self) -> Option<usize> {
+        self.worker_tokens
+            .iter()
+            .position(|t| t.len() < MIN_TOKEN_BYTES)
+    }
+
+    /// The worker `token` authenticates, compared in constant time against every configured
+    /// token.
+    fn worker_of(&self, token: &str) -> Option<String> {
+        let given = blake3::hash(token.as_bytes());
+        let mut found = None;
+        for (i, t) in self.worker_tokens.iter().enumerate() {
+            // `blake3::Hash`'s `==` is constant-time.
+            let matches = blake3::hash(t.as_bytes()) == given;
+            if matches && found.is_none() {
+                found = Some(format!("worker-{i}"));
+            }
+        }
+        found
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Lease {
     batch: u64,
@@ -29,7 +86,7 @@ struct Lease {
     expires: Instant,
 }
 
-/// Live leases (in memory: after a restart every unproven batch is leasable again).
+/// Live leases (in memory: after a restart every batch is leasable again).
 #[derive(Debug, Default)]
 pub(super) struct Leases {
     inner: Mutex<(u64, HashMap<u64, Lease>)>,
@@ -46,15 +103,41 @@ struct Job {
 }
 
 fn lease_error() -> ErrorObjectOwned {
-    rpc_error(UNKNOWN_LEASE, "lease unknown or expired")
+    rpc_error(UNKNOWN_LEASE, "lease unknown, expired or another worker's")
+}
+
+/// Reads the token (first positional parameter) and answers the worker it authenticates.
+fn authenticate(p: &Params<'_>, ctx: &RpcContext) -> RpcResult<String> {
+    let mut seq = p.sequence();
+    let token: String = seq
+        .next()
+        .map_err(|_| rpc_error(UNAUTHORIZED, "a worker token is the first parameter"))?;
+    if ctx.prover.worker_tokens.is_empty() {
+        return Err(rpc_error(
+            UNAUTHORIZED,
+            "no prover worker tokens are configured ([prover] worker_tokens)",
+        ));
+    }
+    let worker = ctx
+        .prover
+        .worker_of(&token)
+        .ok_or_else(|| rpc_error(UNAUTHORIZED, "unknown worker token"))?;
+    Ok(worker)
+}
+
+/// The positional parameter after the token.
+fn second<T: serde::de::DeserializeOwned>(p: &Params<'_>) -> RpcResult<T> {
+    let mut seq = p.sequence();
+    let _: serde_json::Value = seq
+        .next()
+        .map_err(|e| invalid_params(e.message().to_string()))?;
+    seq.next::<T>()
+        .map_err(|e| invalid_params(e.message().to_string()))
 }
 
 pub(super) fn register(m: &mut RpcModule<RpcContext>) {
     let _ = m.register_async_method("prover_leaseJob", |p, ctx, _| async move {
-        let worker: String = one(&p)?;
-        if worker.len() > 128 {
-            return Err(invalid_params("worker name longer than 128 bytes"));
-        }
+        let worker = authenticate(&p, &ctx)?;
         let mut from = 1;
         loop {
             let next = match ctx.keeper.query(Query::NextUnproven(from)).await? {
@@ -71,6 +154,14 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
                 };
                 let now = Instant::now();
                 g.1.retain(|_, l| l.expires > now);
+                let held = g.1.values().filter(|l| l.worker == worker).count();
+                let cap = ctx.prover.max_leases_per_worker;
+                if held >= cap {
+                    return Err(rpc_error(
+                        LEASE_LIMIT,
+                        format!("{worker} already holds {held} leases (at most {cap})"),
+                    ));
+                }
                 if g.1.values().any(|l| l.batch == batch) {
                     None
                 } else {
@@ -101,6 +192,7 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
                 .statement(batch)
                 .map_err(|e| rpc_error(STORAGE, e.to_string()))?
                 .map(|s| s.statement);
+            tracing::info!(target: "zkclear::prover", %worker, batch, lease_id, "batch leased");
             return Ok(Some(Job {
                 lease_id,
                 batch_number: batch,
@@ -111,14 +203,15 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
         }
     });
     let _ = m.register_method("prover_heartbeat", |p, ctx, _| {
-        let lease_id: u64 = one(&p)?;
+        let worker = authenticate(&p, ctx)?;
+        let lease_id: u64 = second(&p)?;
         let Ok(mut g) = ctx.leases.inner.lock() else {
             return Err(rpc_error(STORAGE, "lease table poisoned"));
         };
         let now = Instant::now();
         let ttl = Duration::from_secs(ctx.config.lease_secs.max(1));
         match g.1.get_mut(&lease_id) {
-            Some(l) if l.expires > now => {
+            Some(l) if l.expires > now && l.worker == worker => {
                 l.expires = now + ttl;
                 Ok(ttl.as_secs())
             }
@@ -126,37 +219,40 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
         }
     });
     let _ = m.register_method("prover_submitProof", |p, ctx, _| {
-        let s: SubmitProofParams = one(&p)?;
+        let worker = authenticate(&p, ctx)?;
+        let s: SubmitProofParams = second(&p)?;
         let bytes = hex::decode(s.proof.strip_prefix("0x").unwrap_or(&s.proof))
             .map_err(|e| invalid_params(format!("proof is not hex: {e}")))?;
         if bytes.is_empty() || bytes.len() > MAX_PROOF_BYTES {
             return Err(invalid_params("proof must be 1 byte to 8 MiB"));
         }
-        let worker = {
+        {
             let Ok(mut g) = ctx.leases.inner.lock() else {
                 return Err(rpc_error(STORAGE, "lease table poisoned"));
             };
             match g.1.get(&s.lease_id) {
-                Some(l) if l.expires > Instant::now() && l.batch == s.batch_number => {
-                    let w = l.worker.clone();
+                Some(l)
+                    if l.expires > Instant::now()
+                        && l.batch == s.batch_number
+                        && l.worker == worker =>
+                {
                     g.1.remove(&s.lease_id);
-                    w
                 }
                 _ => return Err(lease_error()),
             }
-        };
+        }
         let unix = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         ctx.db
             .put_proof(&ProofRecord {
                 batch_number: s.batch_number,
-                worker,
+                worker: worker.clone(),
                 proof: hex::encode(&bytes),
                 submitted_at: unix,
             })
             .map_err(|e| rpc_error(STORAGE, e.to_string()))?;
-        tracing::info!(target: "zkclear::prover", batch = s.batch_number, bytes = bytes.len(), "proof submitted (unverified)");
+        tracing::info!(target: "zkclear::prover", %worker, batch = s.batch_number, bytes = bytes.len(), "proof submitted (unverified; the batch stays leasable)");
         Ok(serde_json::json!({ "status": "submitted_unverified", "batch_number": s.batch_number }))
     });
 }

@@ -25,6 +25,16 @@ pub(super) fn one<T: DeserializeOwned>(p: &Params<'_>) -> RpcResult<T> {
 
 const MAX_DEPTH: usize = 1_000;
 
+/// An order digest: `0x` + 64 hex digits (`zkc_placeOrder` answers and `zkc_getOpenOrders` show
+/// it the same way).
+fn parse_digest(s: &str) -> RpcResult<[u8; 32]> {
+    let bytes = hex::decode(s.strip_prefix("0x").unwrap_or(s))
+        .map_err(|e| invalid_params(format!("digest is not hex: {e}")))?;
+    bytes
+        .try_into()
+        .map_err(|_| invalid_params("digest must be 32 bytes (64 hex digits)"))
+}
+
 async fn query(ctx: &Ctx, q: Query) -> RpcResult<Answer> {
     ctx.keeper.query(q).await.map_err(Into::into)
 }
@@ -38,10 +48,7 @@ fn unexpected() -> ErrorObjectOwned {
 pub(super) fn register(m: &mut RpcModule<RpcContext>) {
     let _ = m.register_async_method("zkc_placeOrder", |p, ctx, _| async move {
         let params: PlaceOrderParams = one(&p)?;
-        let res = ctx
-            .keeper
-            .place_order(params.signed(), params.kind, params.reduce_only)
-            .await?;
+        let res = ctx.keeper.place_order(params.signed()).await?;
         RpcResult::Ok(res)
     });
     let _ = m.register_async_method("zkc_cancelOrder", |p, ctx, _| async move {
@@ -51,6 +58,18 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
             .cancel_order(params.order, params.signature.0)
             .await?;
         RpcResult::Ok(serde_json::json!({ "cancelled": lots }))
+    });
+    let _ = m.register_async_method("zkc_getOrder", |p, ctx, _| async move {
+        let hex_digest: String = one(&p)?;
+        let digest = parse_digest(&hex_digest)?;
+        match query(&ctx, Query::Order(digest)).await? {
+            Answer::Order(Some(v)) => Ok(v),
+            Answer::Order(None) => Err(rpc_error(
+                NOT_FOUND,
+                format!("no resting or finished order with digest {hex_digest}"),
+            )),
+            _ => Err(unexpected()),
+        }
     });
     let _ = m.register_async_method("zkc_getAccount", |p, ctx, _| async move {
         let id: u32 = one(&p)?;

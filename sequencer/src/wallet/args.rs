@@ -38,7 +38,10 @@ pub struct WalletCli {
     pub command: WalletCommand,
 }
 
-/// Order fields shared by place and cancel.
+/// Seconds an order stays valid by default (30 days): `--expiry` changes it.
+pub const DEFAULT_EXPIRY_SECS: u64 = 30 * 24 * 3600;
+
+/// The fields of an order to place.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OrderArgs {
     /// Market id.
@@ -56,9 +59,20 @@ pub struct OrderArgs {
     /// Order nonce (unique per account; slot = nonce mod 2^16).
     #[arg(long)]
     pub nonce: u32,
-    /// Highest acceptable fee, ppm.
+    /// Highest acceptable fee, ppm (at least the node's configured fee for the roles the order
+    /// can fill in, or it is refused).
     #[arg(long = "max-fee-ppm", default_value_t = 1_000)]
     pub max_fee_ppm: u32,
+    /// Last rollup-clock time (unix seconds) at which the order may fill (default: now + 30
+    /// days). Signed: a signed order stays usable until then.
+    #[arg(long)]
+    pub expiry: Option<u64>,
+    /// Time in force (signed): gtc, post_only or ioc.
+    #[arg(long = "tif", alias = "kind", default_value = "gtc")]
+    pub tif: String,
+    /// Only reduce an existing position (signed).
+    #[arg(long = "reduce-only")]
+    pub reduce_only: bool,
 }
 
 /// Subcommands.
@@ -71,23 +85,23 @@ pub enum WalletCommand {
         /// Amount in collateral base units (USDC: 6 decimals).
         amount: u64,
     },
-    /// Place a signed limit order.
+    /// Place a signed limit order (prints its digest first: `zkclear order <digest>` finds out
+    /// what happened to it if the answer is lost).
     Place {
         /// The order.
         #[command(flatten)]
         order: OrderArgs,
-        /// limit, post_only or ioc.
-        #[arg(long, default_value = "limit")]
-        kind: String,
-        /// Only reduce an existing position.
-        #[arg(long = "reduce-only")]
-        reduce_only: bool,
     },
-    /// Cancel a resting order (give the same fields it was placed with).
+    /// Cancel a resting order by its digest (as `place`, `order` and `zkc_getOpenOrders` show
+    /// it): the wallet fetches the order, checks its digest and signs the cancel of exactly it.
     Cancel {
-        /// The order.
-        #[command(flatten)]
-        order: OrderArgs,
+        /// The order's digest (0x + 64 hex digits).
+        digest: String,
+    },
+    /// Look an order up by its digest: resting, filled or cancelled, and what it filled.
+    Order {
+        /// The order's digest (0x + 64 hex digits).
+        digest: String,
     },
     /// Show the account: collateral, positions, margin at both levels, Greeks.
     Account,

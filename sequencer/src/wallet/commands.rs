@@ -12,11 +12,13 @@ use serde_json::Value;
 use zkclear_l1::client::{Connection, RollupClient};
 use zkclear_state::crypto::derive::{derive_secret_key, key_derivation_signing_hash};
 use zkclear_state::crypto::SecretKey;
-use zkclear_state::types::{Order, Side};
+use zkclear_state::types::{Order, Side, TimeInForce};
 
-use super::args::{OrderArgs, Settings};
+use super::args::{OrderArgs, Settings, DEFAULT_EXPIRY_SECS};
+use super::send::send;
 use super::{WalletCli, WalletCommand, WalletError};
-use crate::persist::{OrderKindRecord, SigHex};
+use crate::keeper::digest_hex;
+use crate::persist::SigHex;
 use crate::rpc::params::{CancelOrderParams, PlaceOrderParams};
 
 /// How long `deposit` waits for the sequencer to credit the account.
@@ -101,7 +103,15 @@ impl Ctx {
     }
 }
 
-fn order_of(account: u32, a: &OrderArgs) -> Result<Order, WalletError> {
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The order `a` describes for `account`; without `--expiry` it expires `DEFAULT_EXPIRY_SECS`
+/// after `now`.
+fn order_of(account: u32, a: &OrderArgs, now: u64) -> Result<Order, WalletError> {
     let side = match a.side.to_ascii_lowercase().as_str() {
         "buy" | "b" => Side::Buy,
         "sell" | "s" => Side::Sell,
@@ -118,14 +128,17 @@ fn order_of(account: u32, a: &OrderArgs) -> Result<Order, WalletError> {
         limit_price: a.price,
         size: a.size,
         max_fee_ppm: a.max_fee_ppm,
-        expiry: u64::MAX,
+        expiry: a.expiry.unwrap_or(now + DEFAULT_EXPIRY_SECS),
         nonce: a.nonce,
+        time_in_force: tif_of(&a.tif)?,
+        reduce_only: a.reduce_only,
     })
 }
 
-fn kind_of(s: &str) -> Result<OrderKindRecord, WalletError> {
+fn tif_of(s: &str) -> Result<TimeInForce, WalletError> {
+    let s = if s == "limit" { "gtc" } else { s };
     serde_json::from_value(Value::String(s.to_owned()))
-        .map_err(|_| WalletError::Rpc(format!("unknown order kind {s:?} (limit, post_only, ioc)")))
+        .map_err(|_| WalletError::Rpc(format!("unknown time in force {s:?} (gtc, post_only, ioc)")))
 }
 
 fn pretty(v: &Value) -> String {
@@ -197,37 +210,43 @@ pub async fn run(cli: WalletCli) -> Result<String, WalletError> {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
-        WalletCommand::Place {
-            order,
-            kind,
-            reduce_only,
-        } => {
+        WalletCommand::Place { order } => {
             let sk = ctx.l2_key().await?;
-            let o = order_of(ctx.account_id().await?, &order)?;
+            let o = order_of(ctx.account_id().await?, &order, unix_now())?;
+            let digest = digest_hex(&o);
+            eprintln!("order digest {digest}");
             let params = PlaceOrderParams {
                 order: o,
                 signature: SigHex(sk.sign(&o.digest())),
-                kind: kind_of(&kind)?,
-                reduce_only,
             };
-            let res: Value = ctx
-                .rpc()?
-                .request("zkc_placeOrder", rpc_params![params])
-                .await
-                .map_err(rpc_err)?;
+            let res = send(&ctx.rpc()?, "zkc_placeOrder", params, &digest).await?;
             Ok(pretty(&res))
         }
-        WalletCommand::Cancel { order } => {
+        WalletCommand::Cancel { digest } => {
             let sk = ctx.l2_key().await?;
-            let o = order_of(ctx.account_id().await?, &order)?;
-            let msg = Order { size: 0, ..o };
+            let rpc = ctx.rpc()?;
+            let view: Value = rpc
+                .request("zkc_getOrder", rpc_params![digest.clone()])
+                .await
+                .map_err(rpc_err)?;
+            let o: Order = serde_json::from_value(view["order"].clone())
+                .map_err(|e| WalletError::Rpc(format!("the node's order does not parse: {e}")))?;
+            if !digest_hex(&o).eq_ignore_ascii_case(&digest) {
+                return Err(WalletError::Rpc(
+                    "the node answered an order with another digest".into(),
+                ));
+            }
             let params = CancelOrderParams {
                 order: o,
-                signature: SigHex(sk.sign(&msg.digest())),
+                signature: SigHex(sk.sign(&o.cancel_digest())),
             };
+            let res = send(&rpc, "zkc_cancelOrder", params, &digest).await?;
+            Ok(pretty(&res))
+        }
+        WalletCommand::Order { digest } => {
             let res: Value = ctx
                 .rpc()?
-                .request("zkc_cancelOrder", rpc_params![params])
+                .request("zkc_getOrder", rpc_params![digest])
                 .await
                 .map_err(rpc_err)?;
             Ok(pretty(&res))
@@ -280,5 +299,47 @@ pub async fn run(cli: WalletCli) -> Result<String, WalletError> {
                  prover lands). zkclear-l1's escape module has the native inputs.",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::panic)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::wallet::args::WalletCli;
+
+    fn place_args(extra: &[&str]) -> OrderArgs {
+        let mut argv = vec![
+            "zkclear", "place", "--market", "0", "--side", "buy", "--price", "10", "--size", "5",
+            "--nonce", "1",
+        ];
+        argv.extend_from_slice(extra);
+        match WalletCli::parse_from(argv).command {
+            WalletCommand::Place { order } => order,
+            other => panic!("not a place command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn orders_are_signed_with_a_bounded_default_expiry_and_their_flags() {
+        let o = order_of(7, &place_args(&[]), 1_000).expect("valid");
+        assert_eq!(o.expiry, 1_000 + DEFAULT_EXPIRY_SECS);
+        assert_eq!((o.time_in_force, o.reduce_only), (TimeInForce::Gtc, false));
+        let o = order_of(
+            7,
+            &place_args(&["--expiry", "5000", "--tif", "post_only", "--reduce-only"]),
+            1_000,
+        )
+        .expect("valid");
+        assert_eq!(o.expiry, 5_000);
+        assert_eq!(
+            (o.time_in_force, o.reduce_only),
+            (TimeInForce::PostOnly, true)
+        );
+        let o = order_of(7, &place_args(&["--kind", "ioc"]), 1_000).expect("valid");
+        assert_eq!(o.time_in_force, TimeInForce::Ioc);
+        assert!(order_of(7, &place_args(&["--tif", "fok"]), 1_000).is_err());
     }
 }

@@ -2,10 +2,12 @@
 //! `zkclear-l1`), orders and account views over the sequencer's JSON-RPC.
 //!
 //! Invariant: every user mistake (bad key, unreachable node, unknown account, rejected order) is
-//! a [`WalletError`] with a one-line message; nothing here panics on input.
+//! a [`WalletError`] with a one-line message; nothing here panics on input. A request that was
+//! never sent and one whose outcome is unknown are told apart (messages and exit codes).
 
 mod args;
 mod commands;
+mod send;
 
 use std::path::PathBuf;
 
@@ -46,13 +48,38 @@ pub enum WalletError {
     /// L1 node or contract.
     #[error("L1: {0}")]
     L1(String),
-    /// The sequencer answered with an error or is unreachable.
+    /// The sequencer answered with an error: nothing was applied.
     #[error("sequencer: {0}")]
     Rpc(String),
+    /// The request never reached the sequencer (no connection could be made): nothing was
+    /// applied, retrying is safe. Exit code 2.
+    #[error("not sent: {0} (nothing was applied; retrying is safe)")]
+    NotSent(String),
+    /// The request was sent but no answer came back (timeout, connection lost): it may or may
+    /// not have been applied. Exit code 3.
+    #[error("outcome unknown: {reason}; the request may have been applied: check with `zkclear order {digest}`")]
+    OutcomeUnknown {
+        /// The order's digest (what `zkclear order` looks up).
+        digest: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// Waiting too long.
     #[error("gave up after {0} s waiting for {1}")]
     Timeout(u64, &'static str),
     /// Not available yet.
     #[error("{0}")]
     Unavailable(&'static str),
+}
+
+impl WalletError {
+    /// The process exit code: 2 for [`WalletError::NotSent`], 3 for
+    /// [`WalletError::OutcomeUnknown`], 1 for every other error (docs/wallet.md).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            WalletError::NotSent(_) => 2,
+            WalletError::OutcomeUnknown { .. } => 3,
+            _ => 1,
+        }
+    }
 }

@@ -10,7 +10,7 @@ use rand_chacha::rand_core::SeedableRng;
 use serde_json::{json, Value};
 use zkclear_state::crypto::{PublicKey, SecretKey};
 use zkclear_state::genesis::{FeeAccount, Genesis, MarketConfig, OracleConfig};
-use zkclear_state::types::{Address, MarketKind, Order, Side};
+use zkclear_state::types::{Address, MarketKind, Order, Side, TimeInForce};
 
 /// Test keys: three oracle keys, traders, a liquidator.
 pub struct Keys {
@@ -103,15 +103,43 @@ pub fn order(account: u32, market: u8, side: Side, price: u32, size: u32, nonce:
         max_fee_ppm: 1_000,
         expiry: unix_now() + 100_000,
         nonce,
+        time_in_force: TimeInForce::Gtc,
+        reduce_only: false,
     }
 }
 
-/// `zkc_placeOrder` params for an order signed by `key`.
+/// The time in force of a `kind` name (`limit`, `post_only`, `ioc`).
+pub fn tif(kind: &str) -> TimeInForce {
+    match kind {
+        "post_only" => TimeInForce::PostOnly,
+        "ioc" => TimeInForce::Ioc,
+        _ => TimeInForce::Gtc,
+    }
+}
+
+/// `zkc_placeOrder` params for `o` with time in force `kind` (`limit`, `post_only`, `ioc`),
+/// signed by `key`.
 pub fn place_params(key: &SecretKey, o: &Order, kind: &str) -> Value {
+    let o = Order {
+        time_in_force: tif(kind),
+        ..*o
+    };
+    signed_params(key, &o)
+}
+
+/// `zkc_placeOrder` params for `o` exactly as given, signed by `key`.
+pub fn signed_params(key: &SecretKey, o: &Order) -> Value {
     json!({
         "order": o,
         "signature": sig_hex(&key.sign(&o.digest())),
-        "kind": kind,
+    })
+}
+
+/// `zkc_cancelOrder` params: `o` and `key`'s signature of its cancel digest.
+pub fn cancel_params(key: &SecretKey, o: &Order) -> Value {
+    json!({
+        "order": o,
+        "signature": sig_hex(&key.sign(&o.cancel_digest())),
     })
 }
 

@@ -75,6 +75,18 @@ impl Party {
         delta: i64,
         price: u64,
     ) -> Result<(), OpError> {
+        let cost = math::notional(math::position_size(i128::from(delta))?, price)?;
+        self.move_position_for(market, delta, cost)
+    }
+
+    /// [`Party::move_position`] for a total `cost` (collateral −= cost; several fills at
+    /// different prices moved at once).
+    fn move_position_for(
+        &mut self,
+        market: &Market,
+        delta: i64,
+        cost: i128,
+    ) -> Result<(), OpError> {
         let slot = match self.slot_of(market.id) {
             Some(s) => s,
             None => self
@@ -94,7 +106,6 @@ impl Party {
             funding_index: current_index,
         });
         let owed = margin::unpaid_funding(&pos, market)?;
-        let cost = math::notional(math::position_size(i128::from(delta))?, price)?;
         self.credit(-owed - cost)?;
         let size = math::position_size(i128::from(pos.size) + i128::from(delta))?;
         self.positions[slot] = (size != 0).then_some(Position {
@@ -153,6 +164,41 @@ pub(crate) fn require_fresh<S: Store>(
     Ok(())
 }
 
+/// Hypothetical fills of one account in one market, summed: `lots` (signed, > 0 buys) for a
+/// total `cost` in collateral base units (Σ lots × price, signed like `lots`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HypotheticalFill {
+    /// Market.
+    pub market: MarketId,
+    /// Signed lots.
+    pub lots: i64,
+    /// Σ lots × price.
+    pub cost: i128,
+}
+
+/// The margin of `account` after hypothetical fills, applied in order by exactly the rules a
+/// `Trade` applies to a party (funding settled first, the lowest free position slot, every
+/// quantity range-checked) but without fees and without writing anything. The sequencer uses it
+/// for the worst case of resting orders (`docs/matching.md`, "Resting-order margin"), so it never
+/// re-implements the margin rules.
+///
+/// Errors: the account or a market does not exist, more than 16 positions, or a quantity leaves
+/// its range (a position beyond 2^24 − 1 lots, collateral beyond 2^60).
+pub fn margin_after_fills<S: Store>(
+    state: &State<S>,
+    account: AccountId,
+    fills: &[HypotheticalFill],
+) -> Result<MarginSummary, OpError> {
+    let mut party = Party::load(state, account)?;
+    for f in fills {
+        let m = state
+            .market(f.market)?
+            .ok_or(OpError::MarketNotFound { market: f.market })?;
+        party.move_position_for(&m, f.lots, f.cost)?;
+    }
+    party.margin(state)
+}
+
 /// Whether `|after| < |before|` without changing sign: the trade only reduces the position.
 pub(crate) fn only_reduces(before: i64, after: i64) -> bool {
     after.unsigned_abs() < before.unsigned_abs() && (after == 0 || (after > 0) == (before > 0))
@@ -174,6 +220,30 @@ pub(crate) fn may_end_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::testkit::{Kit, BTC};
+
+    #[test]
+    fn margin_after_fills_prices_hypothetical_fills_without_writing() {
+        let mut k = Kit::new();
+        k.fund(1, 1_000_000_000);
+        k.price(BTC, 10_000_000);
+        let root = k.state.root().expect("root");
+        let now = k.state.margin(1).expect("margin");
+        let same = margin_after_fills(&k.state, 1, &[]).expect("no fills");
+        assert_eq!(now, same);
+        // Buying 100 lots at 11 (mark 10): value drops by 100 × 1, initial risk is 10% of 100 × 10.
+        let buy = |lots: i64, price: i64| HypotheticalFill {
+            market: BTC,
+            lots,
+            cost: i128::from(lots) * i128::from(price),
+        };
+        let after = margin_after_fills(&k.state, 1, &[buy(100, 11_000_000)]).expect("fills");
+        assert_eq!(after.value, 1_000_000_000 - 100_000_000);
+        assert_eq!(after.initial_risk, 100 * 1_000_000);
+        assert_eq!(k.state.root().expect("root"), root, "nothing written");
+        assert!(margin_after_fills(&k.state, 1, &[buy(1 << 24, 1)]).is_err());
+        assert!(margin_after_fills(&k.state, 9, &[]).is_err());
+    }
 
     #[test]
     fn only_reduces_rejects_flips_and_growth() {

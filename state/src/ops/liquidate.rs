@@ -11,7 +11,9 @@
 //! its own share of the maintenance margin however large the account is; the price is no worse
 //! for the liquidated account than its bankruptcy price, pro rata:
 //! `(P − mark) × sign(size) × |size| + value ≥ 0`, i.e. the account keeps at least
-//! `value × (1 − fill / |size|)`; the liquidator's order passes `order::check_fill` (fee 0);
+//! `value × (1 − fill / |size|)`; the liquidator's order passes `order::check_fill` (fee 0; not
+//! post-only: it fills in the liquidator role) and, if reduce-only, only shrinks the
+//! liquidator's position (`order::check_reduce_only`);
 //! the liquidator follows the Trade margin rule (`common::may_end_at`, fresh prices when it opens
 //! risk); both move their positions at P (`Party::move_position`, funding settled first); a
 //! liquidation fee `fill × ceil(mark × liquidation_fee_ppm / 10^6)`, capped at the account's
@@ -30,7 +32,7 @@ use crate::store::Store;
 use crate::types::{AccountId, Market, MarketId, OpType, Role, SignedOrder};
 
 use super::common::{may_end_at, only_reduces, outcome, require_fresh, Party};
-use super::order::check_fill;
+use super::order::{check_fill, check_reduce_only};
 use super::trade::check_tradable;
 use super::OpError;
 
@@ -185,6 +187,7 @@ pub fn apply<S: Store>(
     let lq_before = liquidator.margin(state)?;
     let lq_size = liquidator.size_in(market.id);
     liquidator.move_position(&market, delta, price)?;
+    check_reduce_only(o, Role::Liquidator, lq_size, liquidator.size_in(market.id))?;
     let lq_after = liquidator.margin(state)?;
     let lq_size_after = liquidator.size_in(market.id);
     if !only_reduces(lq_size, lq_size_after) {

@@ -6,6 +6,7 @@
 //! (Deposit, SetKey, ForcedWithdrawal) never fail on their inputs: they are recorded with a
 //! status so that the L1 queue always advances.
 
+pub mod cancel_order;
 pub mod common;
 pub mod cover_deficit;
 pub mod deleverage;
@@ -32,6 +33,7 @@ use crate::state::{State, StateError};
 use crate::store::Store;
 use crate::types::{AccountId, MarketId, OpType};
 
+pub use cancel_order::{CancelOrder, CancelOrderError};
 pub use cover_deficit::{CoverDeficit, CoverDeficitError};
 pub use deleverage::{Deleverage, DeleverageError};
 pub use deposit::Deposit;
@@ -71,6 +73,8 @@ pub enum Op {
     SettleOption(SettleOption),
     /// L1 forced withdrawal.
     ForcedWithdrawal(ForcedWithdrawal),
+    /// Owner-signed cancel of one order.
+    CancelOrder(CancelOrder),
     /// Insurance fund covers a deficit.
     CoverDeficit(CoverDeficit),
     /// Option settlement price.
@@ -92,6 +96,7 @@ impl Op {
             Op::Deleverage(_) => OpType::Deleverage,
             Op::SettleOption(_) => OpType::SettleOption,
             Op::ForcedWithdrawal(_) => OpType::ForcedWithdrawal,
+            Op::CancelOrder(_) => OpType::CancelOrder,
             Op::CoverDeficit(_) => OpType::CoverDeficit,
             Op::SettlementTick(_) => OpType::SettlementTick,
         }
@@ -161,6 +166,9 @@ pub enum OpError {
     /// An option settlement rule failed.
     #[error(transparent)]
     SettleOption(#[from] SettleOptionError),
+    /// A cancel rule failed.
+    #[error(transparent)]
+    CancelOrder(#[from] CancelOrderError),
     /// A deficit-cover rule failed.
     #[error(transparent)]
     CoverDeficit(#[from] CoverDeficitError),
@@ -202,6 +210,7 @@ pub(crate) fn dispatch<S: Store>(
         Op::Deleverage(o) => deleverage::apply(state, o),
         Op::SettleOption(o) => settle_option::apply(state, o),
         Op::ForcedWithdrawal(o) => forced_withdrawal::apply(state, o),
+        Op::CancelOrder(o) => cancel_order::apply(state, o, verifier),
         Op::CoverDeficit(o) => cover_deficit::apply(state, o),
         Op::SettlementTick(o) => settlement_tick::apply(state, o, verifier),
     }

@@ -1,11 +1,16 @@
 //! Signed-order checks shared by Trade and Liquidate, and the fill-slot rule of
 //! `docs/state-layout.md` (Loopring-style storage slots).
+//!
+//! The signed time in force is enforced per fill from the role the order plays: a post-only
+//! order fills only as the maker, an IOC order only as the taker or a liquidator (so it can never
+//! have rested). A reduce-only order's fill is checked by the op, which knows the position before
+//! and after ([`check_reduce_only`]).
 
 use crate::crypto::SignatureVerifier;
 use crate::math;
 use crate::state::State;
 use crate::store::Store;
-use crate::types::{Account, FillSlot, Role, Side, SignedOrder};
+use crate::types::{Account, FillSlot, Order, Role, Side, SignedOrder, TimeInForce};
 
 use super::OpError;
 
@@ -74,6 +79,59 @@ pub enum OrderError {
         /// Which order.
         role: Role,
     },
+    /// A post-only order may only fill as the maker (it never takes liquidity).
+    #[error("post-only order cannot fill as the {role}")]
+    PostOnlyNotMaker {
+        /// The role it was given.
+        role: Role,
+    },
+    /// An IOC order may only fill as the taker or a liquidator (it never rests, so it is never a
+    /// maker).
+    #[error("immediate-or-cancel order cannot fill as the {role}")]
+    IocAsMaker {
+        /// The role it was given.
+        role: Role,
+    },
+    /// A reduce-only order's fill would grow or flip the account's position.
+    #[error("reduce-only {role} order would move the position from {before} to {after}")]
+    ReduceOnlyWouldIncrease {
+        /// Which order.
+        role: Role,
+        /// Position size before the fill.
+        before: i64,
+        /// Position size after the fill.
+        after: i64,
+    },
+}
+
+/// Checks that `order` may fill in `role` under its signed time in force.
+fn check_time_in_force(order: &Order, role: Role) -> Result<(), OrderError> {
+    match (order.time_in_force, role) {
+        (TimeInForce::PostOnly, Role::Taker | Role::Liquidator) => {
+            Err(OrderError::PostOnlyNotMaker { role })
+        }
+        (TimeInForce::Ioc, Role::Maker) => Err(OrderError::IocAsMaker { role }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a reduce-only order's fill: the account's position in the order's market goes from
+/// `before` to `after`, which must only shrink it (`common::only_reduces`). Orders without the
+/// flag pass.
+pub(crate) fn check_reduce_only(
+    order: &Order,
+    role: Role,
+    before: i64,
+    after: i64,
+) -> Result<(), OrderError> {
+    if order.reduce_only && !super::common::only_reduces(before, after) {
+        return Err(OrderError::ReduceOnlyWouldIncrease {
+            role,
+            before,
+            after,
+        });
+    }
+    Ok(())
 }
 
 /// Checks `signed` for a fill of `fill` lots at `price` with fee rate `fee_ppm`, by `account`
@@ -95,6 +153,7 @@ pub(crate) fn check_fill<S: Store>(
     if o.nonce == 0 {
         return Err(OrderError::ZeroNonce { role }.into());
     }
+    check_time_in_force(o, role)?;
     let now = state.globals()?.oracle_time;
     if now > o.expiry {
         return Err(OrderError::Expired {

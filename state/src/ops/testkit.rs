@@ -195,6 +195,8 @@ impl Kit {
             max_fee_ppm: 1_000,
             expiry: u64::MAX,
             nonce,
+            time_in_force: crate::types::TimeInForce::Gtc,
+            reduce_only: false,
         })
     }
 

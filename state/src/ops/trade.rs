@@ -3,7 +3,9 @@
 //! Rules, in order: different accounts, same market, opposite sides; fill and price in range;
 //! the market is tradable (`check_tradable`: it has a fresh oracle price, and an option has not
 //! expired and its underlying has a fresh price); each order passes `order::check_fill` (price
-//! within its limit, fee within its signed maximum, fill within what remains, signature); then
+//! within its limit, fee within its signed maximum, fill within what remains, its signed time in
+//! force allows its role — the maker not IOC, the taker not post-only — signature); a
+//! reduce-only order's fill only shrinks its account's position (`order::check_reduce_only`); then
 //! for the maker and then the taker: `Party::move_position` (settles the position's unpaid
 //! funding into collateral, then moves the size in the slot holding the market or else the
 //! lowest empty slot, paying `delta × price`), the fee `fill × ceil(price × fee_ppm / 10^6)` is
@@ -24,7 +26,7 @@ use crate::store::Store;
 use crate::types::{AccountId, Market, OpType, Role, SignedOrder};
 
 use super::common::{check_fresh, may_end_at, only_reduces, outcome, require_fresh, Party};
-use super::order::check_fill;
+use super::order::{check_fill, check_reduce_only};
 use super::OpError;
 
 /// A matched trade.
@@ -166,6 +168,7 @@ pub fn apply<S: Store>(
         let before = party.margin(state)?;
         let size_before = party.size_in(market.id);
         party.move_position(&market, order.side.sign() * i64::from(t.fill), price)?;
+        check_reduce_only(order, role, size_before, party.size_in(market.id))?;
         party.credit(-fee)?;
         let after = party.margin(state)?;
         let size_after = party.size_in(market.id);

@@ -122,6 +122,13 @@ pub enum DecodedOp {
         /// Settlement price (median).
         price: u32,
     },
+    /// Cancel of an order.
+    CancelOrder {
+        /// Account.
+        account: AccountId,
+        /// Nonce of the cancelled order.
+        nonce: u32,
+    },
 }
 
 struct Cursor<'a> {
@@ -253,6 +260,10 @@ pub fn decode_batch(bytes: &[u8]) -> Result<Vec<(DecodedOp, &[u8])>, PubdataErro
                 market: c.u8(),
                 price: c.u32(),
             },
+            OpType::CancelOrder => DecodedOp::CancelOrder {
+                account: c.u32(),
+                nonce: c.u32(),
+            },
         };
         out.push((op, chunk));
         offset = end;
@@ -291,6 +302,23 @@ mod tests {
             decode_batch(&t),
             Err(PubdataError::InvalidField { offset: 0, .. })
         ));
+    }
+
+    #[test]
+    fn decode_reads_documented_cancel_order_example() {
+        let bytes = hex::decode("0b0000000100000007").expect("hex");
+        let ops = decode_batch(&bytes).expect("decodes");
+        assert_eq!(
+            ops[0].0,
+            DecodedOp::CancelOrder {
+                account: 1,
+                nonce: 7
+            }
+        );
+        assert_eq!(
+            decode_batch(&bytes[..8]),
+            Err(PubdataError::Truncated { offset: 0 })
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use crate::crypto::PublicKey;
 use crate::ops::{
-    Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, SetKey, SettleOption, Trade,
-    Withdraw,
+    CancelOrder, Deleverage, Deposit, ForcedWithdrawal, FundingTick, Liquidate, SetKey,
+    SettleOption, Trade, Withdraw,
 };
 use crate::types::{AccountId, MarketId, OpType};
 
@@ -25,6 +25,7 @@ pub fn op_len(t: OpType) -> usize {
         OpType::ForcedWithdrawal => 42,
         OpType::CoverDeficit => 13,
         OpType::SettlementTick => 6,
+        OpType::CancelOrder => 9,
     }
 }
 
@@ -191,5 +192,13 @@ pub fn settlement_tick(market: MarketId, price: u32) -> Vec<u8> {
     let mut v = head(OpType::SettlementTick);
     v.push(market);
     v.extend_from_slice(&price.to_be_bytes());
+    v
+}
+
+/// CancelOrder pubdata: `u8 11 ‖ u32 account ‖ u32 nonce`.
+pub fn cancel_order(c: &CancelOrder) -> Vec<u8> {
+    let mut v = head(OpType::CancelOrder);
+    v.extend_from_slice(&c.account.to_be_bytes());
+    v.extend_from_slice(&c.order.nonce.to_be_bytes());
     v
 }

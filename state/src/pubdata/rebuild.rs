@@ -11,12 +11,12 @@ use crate::crypto::{MessageDigest, PublicKey, Signature, SignatureVerifier};
 use crate::genesis::Genesis;
 use crate::math::{MAX_SIZE, MAX_TIMESTAMP};
 use crate::ops::{
-    CoverDeficit, Liquidate, Op, OpError, OracleSubmission, OracleTick, SettlementTick, Trade,
-    Withdraw,
+    CancelOrder, CoverDeficit, Liquidate, Op, OpError, OracleSubmission, OracleTick,
+    SettlementTick, Trade, Withdraw,
 };
 use crate::state::{State, StateError};
 use crate::store::Store;
-use crate::types::{AccountId, MarketId, Order, Side, SignedOrder};
+use crate::types::{AccountId, MarketId, Order, Side, SignedOrder, TimeInForce};
 
 use super::decode::{decode_batch, DecodedOp, PubdataError};
 
@@ -81,6 +81,8 @@ fn replay_order(
             max_fee_ppm: fee,
             expiry: MAX_TIMESTAMP,
             nonce,
+            time_in_force: TimeInForce::Gtc,
+            reduce_only: false,
         },
         signature: Signature::default(),
     }
@@ -176,6 +178,12 @@ pub fn replay_op<S: Store>(state: &State<S>, d: DecodedOp) -> Result<Op, StateEr
         DecodedOp::SettlementTick { market, price } => Op::SettlementTick(SettlementTick {
             market,
             submissions: replay_submissions(state, price),
+        }),
+        DecodedOp::CancelOrder { account, nonce } => Op::CancelOrder(CancelOrder {
+            account,
+            // Only the account and nonce matter to the state once the signature is trusted.
+            order: replay_order(account, 0, Side::Buy, 1, 0, nonce).order,
+            signature: Signature::default(),
         }),
     })
 }

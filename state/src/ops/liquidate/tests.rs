@@ -36,6 +36,8 @@ fn liq(liquidator: AccountId, side: Side, fill: u32, price: u32) -> Op {
             max_fee_ppm: 0,
             expiry: u64::MAX,
             nonce: 1,
+            time_in_force: crate::types::TimeInForce::Gtc,
+            reduce_only: false,
         }),
         fill,
         price,
@@ -224,4 +226,49 @@ fn liquidate_refuses_a_stale_price() {
     k.price(ETH, P);
     let e = err(&mut k, &liq(3, Side::Buy, 1, LOW));
     assert!(matches!(e, OpError::StalePrice { market: BTC, .. }));
+}
+
+/// [`liq`] with the liquidator's order re-signed with `tif` and `reduce_only`.
+fn liq_with(tif: crate::types::TimeInForce, reduce_only: bool, fill: u32) -> Op {
+    let Op::Liquidate(mut l) = liq(3, Side::Buy, fill, LOW) else {
+        panic!("liquidation op")
+    };
+    l.liquidator = sign(Order {
+        time_in_force: tif,
+        reduce_only,
+        ..l.liquidator.order
+    });
+    Op::Liquidate(l)
+}
+
+#[test]
+fn liquidate_rejects_post_only_liquidator_order() {
+    let mut k = kit();
+    let e = err(
+        &mut k,
+        &liq_with(crate::types::TimeInForce::PostOnly, false, 100),
+    );
+    assert!(matches!(
+        e,
+        OpError::Order(crate::ops::OrderError::PostOnlyNotMaker {
+            role: crate::types::Role::Liquidator
+        })
+    ));
+    // An IOC liquidator order fills.
+    k.ok(&liq_with(crate::types::TimeInForce::Ioc, false, 100));
+}
+
+#[test]
+fn liquidate_rejects_reduce_only_liquidator_order_that_grows_its_position() {
+    let mut k = kit();
+    // The liquidator is flat: taking over a long grows its position.
+    let e = err(&mut k, &liq_with(crate::types::TimeInForce::Gtc, true, 100));
+    assert!(matches!(
+        e,
+        OpError::Order(crate::ops::OrderError::ReduceOnlyWouldIncrease {
+            role: crate::types::Role::Liquidator,
+            before: 0,
+            after: 100
+        })
+    ));
 }

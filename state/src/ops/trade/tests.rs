@@ -5,7 +5,7 @@ use crate::genesis::MarketConfig;
 use crate::ops::order::OrderError;
 use crate::ops::testkit::{genesis, sign, trade, Kit, BTC, CALL, ETH};
 use crate::ops::Op;
-use crate::types::{Order, Side};
+use crate::types::{Order, Side, SignedOrder, TimeInForce};
 
 const P: u32 = 10_000_000;
 
@@ -65,6 +65,8 @@ fn trade_pubdata_matches_documented_example() {
         max_fee_ppm: 1_000,
         expiry: 0,
         nonce: 7,
+        time_in_force: crate::types::TimeInForce::Gtc,
+        reduce_only: false,
     });
     let mut t = m;
     t.order.account = 2;
@@ -495,4 +497,113 @@ fn trade_refuses_a_stale_price_when_it_opens_risk_but_lets_a_position_close() {
     let t = k.order(1, BTC, Side::Sell, P, 10, 4);
     k.ok(&trade(m, t, 10, P));
     assert_eq!(k.size(1, BTC), 0);
+}
+
+/// `order` with its time in force and reduce-only flag changed, signed again.
+fn with_flags(o: SignedOrder, tif: TimeInForce, reduce_only: bool) -> SignedOrder {
+    sign(Order {
+        time_in_force: tif,
+        reduce_only,
+        ..o.order
+    })
+}
+
+#[test]
+fn trade_rejects_post_only_order_as_taker() {
+    let mut k = kit();
+    let m = k.order(1, BTC, Side::Buy, P, 10, 1);
+    let t = with_flags(
+        k.order(2, BTC, Side::Sell, P, 10, 1),
+        TimeInForce::PostOnly,
+        false,
+    );
+    let e = expect_err(&mut k, &trade(m, t, 10, P));
+    assert!(matches!(
+        e,
+        OpError::Order(OrderError::PostOnlyNotMaker { role: Role::Taker })
+    ));
+    // As the maker it fills.
+    k.ok(&trade(
+        with_flags(m, TimeInForce::PostOnly, false),
+        k.order(2, BTC, Side::Sell, P, 10, 2),
+        10,
+        P,
+    ));
+}
+
+#[test]
+fn trade_rejects_ioc_order_as_maker() {
+    let mut k = kit();
+    let m = with_flags(
+        k.order(1, BTC, Side::Buy, P, 10, 1),
+        TimeInForce::Ioc,
+        false,
+    );
+    let t = k.order(2, BTC, Side::Sell, P, 10, 1);
+    let e = expect_err(&mut k, &trade(m, t, 10, P));
+    assert!(matches!(
+        e,
+        OpError::Order(OrderError::IocAsMaker { role: Role::Maker })
+    ));
+    // As the taker it fills.
+    let t = with_flags(
+        k.order(2, BTC, Side::Sell, P, 10, 2),
+        TimeInForce::Ioc,
+        false,
+    );
+    k.ok(&trade(k.order(1, BTC, Side::Buy, P, 10, 2), t, 10, P));
+}
+
+#[test]
+fn trade_rejects_reduce_only_fill_that_grows_or_flips_the_position() {
+    let mut k = kit();
+    // Account 1 long 10.
+    k.ok(&trade(
+        k.order(1, BTC, Side::Buy, P, 10, 1),
+        k.order(2, BTC, Side::Sell, P, 10, 1),
+        10,
+        P,
+    ));
+    // Reduce-only buy (grows the long): refused, as maker and as taker.
+    let grow = with_flags(k.order(1, BTC, Side::Buy, P, 5, 2), TimeInForce::Gtc, true);
+    let t = k.order(2, BTC, Side::Sell, P, 5, 2);
+    let e = expect_err(&mut k, &trade(grow, t, 5, P));
+    assert!(matches!(
+        e,
+        OpError::Order(OrderError::ReduceOnlyWouldIncrease {
+            role: Role::Maker,
+            before: 10,
+            after: 15
+        })
+    ));
+    // Reduce-only sell of 11 (flips to short 1): refused.
+    let flip = with_flags(
+        k.order(1, BTC, Side::Sell, P, 20, 3),
+        TimeInForce::Gtc,
+        true,
+    );
+    let m = k.order(2, BTC, Side::Buy, P, 20, 3);
+    let e = expect_err(&mut k, &trade(m, flip, 11, P));
+    assert!(matches!(
+        e,
+        OpError::Order(OrderError::ReduceOnlyWouldIncrease {
+            role: Role::Taker,
+            before: 10,
+            after: -1
+        })
+    ));
+    // Selling 10 of it closes the position: allowed.
+    k.ok(&trade(k.order(2, BTC, Side::Buy, P, 20, 4), flip, 10, P));
+    assert_eq!(k.size(1, BTC), 0);
+    // With no position, any reduce-only fill grows it.
+    let m = k.order(2, BTC, Side::Buy, P, 20, 5);
+    let e = expect_err(&mut k, &trade(m, flip, 1, P));
+    assert!(matches!(
+        e,
+        OpError::Order(OrderError::ReduceOnlyWouldIncrease {
+            before: 0,
+            after: -1,
+            ..
+        })
+    ));
 }

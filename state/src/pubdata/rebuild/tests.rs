@@ -47,6 +47,15 @@ fn rebuild_from_pubdata_reaches_the_same_root() {
         taker_fee_ppm: 300,
     }));
     ops.push(Op::Noop);
+    // The maker cancels the rest of its order (40 lots): replayed from account and nonce alone.
+    ops.push(Op::CancelOrder(crate::ops::CancelOrder {
+        account: 1,
+        order: m.order,
+        signature: crate::crypto::test_scheme::InsecureTestScheme::sign(
+            &key(1),
+            &m.order.cancel_digest(),
+        ),
+    }));
     ops.push(k.tick_op(BTC, &[10_100_000, 10_200_000, 10_000_000]));
     ops.push(Op::FundingTick(FundingTick {
         market: BTC,
@@ -60,6 +69,13 @@ fn rebuild_from_pubdata_reaches_the_same_root() {
     }));
     let batches = run(&mut k, &ops, 4);
     assert!(batches.iter().map(Vec::len).sum::<usize>() > 0);
+    assert!(
+        batches
+            .concat()
+            .windows(9)
+            .any(|w| w == hex::decode("0b0000000100000001").expect("hex")),
+        "the cancel was applied"
+    );
     let rebuilt = rebuild_from_pubdata(MemoryStore::new(), &genesis(), &batches).expect("rebuild");
     assert_eq!(rebuilt.root().expect("root"), k.state.root().expect("root"));
 }
