@@ -244,7 +244,8 @@ async fn the_demo_oracles_first_tick_after_a_restart_in_the_same_second_is_accep
     let mut cfg = config();
     cfg.oracle.enabled = true;
     cfg.oracle.interval_ms = 1_000;
-    cfg.oracle.keys = (0..2u8)
+    // An odd number of keys (the state refuses an even submission count).
+    cfg.oracle.keys = (0..3u8)
         .map(|i| OracleKeyConfig {
             index: i,
             secret_key: hex::encode(k.oracles[i as usize].to_bytes()),

@@ -195,6 +195,8 @@ fn liquidate_caps_the_discount_at_the_fills_maintenance_margin() {
                 max_fee_ppm: 0,
                 expiry: u64::MAX,
                 nonce: 9,
+                time_in_force: crate::types::TimeInForce::Gtc,
+                reduce_only: false,
             }),
             fill: 1,
             price,
