@@ -37,7 +37,7 @@ impl Core {
             .filter(|st| st.account == me)
             .map(|st| st.maker)
             .collect();
-        let mut open: Vec<Open> = self
+        let open: Vec<Open> = self
             .by_account
             .get(&account)
             .into_iter()
@@ -53,13 +53,14 @@ impl Core {
         if open.len() >= cap {
             return Err(KeeperError::TooManyRestingOrders { cap });
         }
-        let without = self.worst_case(account, &open);
-        open.push((s.order, plan.rested()));
-        let with = self.worst_case(account, &open)?;
+        let mut with_it = open.clone();
+        with_it.push((s.order, plan.rested()));
+        let with = self.worst_case(account, &with_it)?;
         if with.is_healthy(Level::Initial) {
             return Ok(());
         }
-        match without {
+        // Below initial margin with it: allowed only if it does not make the worst case worse.
+        match self.worst_case(account, &open) {
             Ok(w) if with.free(Level::Initial) >= w.free(Level::Initial) => Ok(()),
             _ => Err(KeeperError::RestingMargin(format!(
                 "with this order resting, the worst case of account {account}'s resting orders \
