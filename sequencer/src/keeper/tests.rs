@@ -479,3 +479,49 @@ async fn deferred_and_eager_hashing_commit_the_same_batches_with_chained_witness
         }
     }
 }
+
+/// A finished order is kept (committed with the batch) until the rollup clock passes its expiry,
+/// then pruned at the next batch commit; placing it again is refused all along.
+#[tokio::test]
+async fn finished_orders_are_kept_until_their_expiry_then_pruned() {
+    let k = kit();
+    let db = NodeDb::open_temporary().unwrap();
+    let (h, _t) = start(&k, db.clone()).await;
+    fund(&k, &h, &[1_000_000, 1_000_000]).await;
+    let mut o = signed(&k, 1, Side::Buy, 900, 1, 1);
+    o.order.expiry = k.genesis_time + 100;
+    o.signature = k.traders[0].sign(&o.order.digest());
+    assert_eq!(h.place_order(o).await.unwrap().resting, 1);
+    h.cancel_order(o.order, k.traders[0].sign(&o.order.cancel_digest()))
+        .await
+        .unwrap();
+    assert_eq!(h.cut_batch().await.unwrap(), Some(1));
+    let key = zkclear_state::tree::hash_to_bytes(&o.order.digest());
+    assert!(
+        db.finished(&key).unwrap().is_some(),
+        "committed with the batch"
+    );
+    let Answer::Order(Some(v)) = h.query(Query::Order(key)).await.unwrap() else {
+        panic!("order view")
+    };
+    assert_eq!(v.status, "cancelled");
+    assert_eq!(h.place_order(o).await, Err(KeeperError::OrderFinished));
+    // The clock passes the expiry; the next batch commit prunes the record.
+    h.oracle_tick(crate::oracle::signed_tick(
+        0,
+        k.genesis_time + 200,
+        1_000,
+        &[(0, k.oracle.clone())],
+    ))
+    .await
+    .unwrap();
+    assert_eq!(h.cut_batch().await.unwrap(), Some(2));
+    assert!(
+        db.finished(&key).unwrap().is_none(),
+        "pruned after its expiry"
+    );
+    assert!(matches!(
+        h.place_order(o).await,
+        Err(KeeperError::Expired { .. })
+    ));
+}
