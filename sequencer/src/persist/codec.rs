@@ -193,7 +193,8 @@ pub enum OpRecord {
     },
 }
 
-fn submissions_of(records: Vec<SubmissionRecord>) -> Vec<OracleSubmission> {
+/// The state's form of WAL/RPC oracle submissions (the inverse of [`submission_records`]).
+pub fn submissions_of(records: Vec<SubmissionRecord>) -> Vec<OracleSubmission> {
     records
         .into_iter()
         .map(|s| OracleSubmission {

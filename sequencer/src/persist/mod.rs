@@ -15,9 +15,9 @@ mod store;
 mod witness;
 
 pub use codec::{
-    submission_records, BatchRecord, FinishedOrderRecord, LeafUpdateRecord, MetaRecord, OpRecord,
-    OrderEnd, ProofRecord, RestingRecord, SigHex, SignedOrderRecord, StatementRecord,
-    SubmissionRecord, WalEntry,
+    submission_records, submissions_of, BatchRecord, FinishedOrderRecord, LeafUpdateRecord,
+    MetaRecord, OpRecord, OrderEnd, ProofRecord, RestingRecord, SigHex, SignedOrderRecord,
+    StatementRecord, SubmissionRecord, WalEntry,
 };
 pub use store::{NodeDb, StateStore};
 

@@ -6,7 +6,7 @@ use jsonrpsee::{PendingSubscriptionSink, RpcModule};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
-use zkclear_state::ops::{Deposit, OracleSubmission, OracleTick, SettlementTick};
+use zkclear_state::ops::{Deposit, OracleTick, SettlementTick};
 
 use super::error::{invalid_params, rpc_error, METHOD_DISABLED, NOT_FOUND, UNKNOWN_ACCOUNT};
 use super::params::{
@@ -166,15 +166,7 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
         let tick = OracleTick {
             market: t.market,
             timestamp: t.timestamp,
-            submissions: t
-                .submissions
-                .iter()
-                .map(|s| OracleSubmission {
-                    key_index: s.key_index,
-                    price: s.price,
-                    signature: s.signature.0,
-                })
-                .collect(),
+            submissions: submissions_of(t.submissions),
         };
         ctx.keeper.oracle_tick(tick).await?;
         RpcResult::Ok(true)
@@ -183,15 +175,7 @@ pub(super) fn register(m: &mut RpcModule<RpcContext>) {
         let t: SettlementTickParams = one(&p)?;
         let tick = SettlementTick {
             market: t.market,
-            submissions: t
-                .submissions
-                .iter()
-                .map(|s| OracleSubmission {
-                    key_index: s.key_index,
-                    price: s.price,
-                    signature: s.signature.0,
-                })
-                .collect(),
+            submissions: submissions_of(t.submissions),
         };
         ctx.keeper.settlement_tick(tick).await?;
         RpcResult::Ok(true)

@@ -113,24 +113,32 @@ impl Kit {
     /// later.
     pub fn tick_op(&mut self, market: MarketId, prices: &[u32]) -> Op {
         self.now += 1;
-        let keys = self.state.oracle().keys.clone();
-        let submissions = prices
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| OracleSubmission {
-                key_index: i as u8,
-                price: p,
-                signature: InsecureTestScheme::sign(
-                    &keys[i],
-                    &super::oracle_tick::price_digest(market, self.now, p),
-                ),
-            })
-            .collect();
+        let now = self.now;
+        let submissions =
+            self.signed_submissions(prices, |p| super::oracle_tick::price_digest(market, now, p));
         Op::OracleTick(OracleTick {
             market,
             timestamp: self.now,
             submissions,
         })
+    }
+
+    /// Submission i signed by oracle key i over `digest(prices[i])`.
+    fn signed_submissions(
+        &self,
+        prices: &[u32],
+        digest: impl Fn(u32) -> crate::crypto::MessageDigest,
+    ) -> Vec<OracleSubmission> {
+        let keys = &self.state.oracle().keys;
+        prices
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| OracleSubmission {
+                key_index: i as u8,
+                price: p,
+                signature: InsecureTestScheme::sign(&keys[i], &digest(p)),
+            })
+            .collect()
     }
 
     /// A settlement tick for option `market`, submission i signed by key i at `prices[i]` for
@@ -140,19 +148,9 @@ impl Kit {
             Ok(Some(m)) => m.expiry,
             _ => panic!("market {market} exists"),
         };
-        let keys = self.state.oracle().keys.clone();
-        let submissions = prices
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| OracleSubmission {
-                key_index: i as u8,
-                price: p,
-                signature: InsecureTestScheme::sign(
-                    &keys[i],
-                    &super::settlement_tick::settlement_digest(market, expiry, p),
-                ),
-            })
-            .collect();
+        let submissions = self.signed_submissions(prices, |p| {
+            super::settlement_tick::settlement_digest(market, expiry, p)
+        });
         Op::SettlementTick(SettlementTick {
             market,
             submissions,
