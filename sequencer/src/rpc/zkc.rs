@@ -14,6 +14,7 @@ use super::params::{
 };
 use super::{Ctx, RpcContext};
 use crate::keeper::{Answer, Event, KeeperError, Query};
+use crate::persist::submissions_of;
 
 type RpcResult<T> = Result<T, ErrorObjectOwned>;
 
